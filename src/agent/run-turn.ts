@@ -1,0 +1,162 @@
+// One turn: sample the model, run the tools it calls, feed results back, until it stops calling tools.
+
+import { CodexExecError, isAbortError, ModelApiError, StreamError } from "../errors.js";
+import { isRetryable, retryDelayMs } from "../model/retry-policy.js";
+import {
+  addUsage,
+  messageText,
+  userTextMessage,
+  type EventMsg,
+  type ResponseItem,
+  type TokenUsage,
+  type TurnError,
+  type UserInput,
+} from "../protocol/index.js";
+import type { ToolCall } from "../tools/tool-router.js";
+import type { AgentDeps, SessionConfig } from "./session-config.js";
+
+/** Per-thread state that outlives a turn. */
+export interface ThreadState {
+  history: ResponseItem[];
+  usage: TokenUsage;
+}
+
+export interface TurnContext {
+  turnId: string;
+  config: SessionConfig;
+  deps: AgentDeps;
+  state: ThreadState;
+  emit: (msg: EventMsg) => void;
+  signal: AbortSignal;
+  outputSchema?: unknown;
+}
+
+export type TurnOutcome =
+  | { status: "completed"; lastAgentMessage: string | null }
+  | { status: "failed"; error: TurnError }
+  | { status: "interrupted" };
+
+interface SampleResult {
+  needsFollowUp: boolean;
+  lastAgentMessage: string | null;
+}
+
+/** Run a whole turn; never throws (failures and interrupts are outcomes). */
+export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Promise<TurnOutcome> {
+  const text = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
+  ctx.state.history.push(userTextMessage(text));
+  let lastAgentMessage: string | null = null;
+  try {
+    for (;;) {
+      const result = await sampleWithRetries(ctx);
+      lastAgentMessage = result.lastAgentMessage ?? lastAgentMessage;
+      if (!result.needsFollowUp) return { status: "completed", lastAgentMessage };
+    }
+  } catch (err) {
+    if (ctx.signal.aborted || isAbortError(err)) return { status: "interrupted" };
+    return { status: "failed", error: toTurnError(err) };
+  }
+}
+
+async function sampleWithRetries(ctx: TurnContext): Promise<SampleResult> {
+  const max = ctx.config.streamMaxRetries;
+  for (let retries = 0; ; ) {
+    try {
+      return await sampleOnce(ctx);
+    } catch (err) {
+      if (ctx.signal.aborted || !isRetryable(err) || retries >= max) throw err;
+      retries += 1;
+      const delay = retryDelayMs(err, retries, ctx.config.retryBaseDelayMs, ctx.deps.random);
+      const details = err instanceof Error ? err.message : String(err);
+      ctx.deps.logger.warn({ err: details, retries, delay }, "model stream failed; retrying");
+      ctx.emit({ type: "stream_error", message: `Reconnecting... ${retries}/${max}`, details });
+      await ctx.deps.clock.sleep(delay, ctx.signal);
+    }
+  }
+}
+
+/** One request and its full stream. Items are recorded as they complete, so a retry resends them. */
+async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
+  const prompt = {
+    input: [...ctx.state.history],
+    tools: ctx.deps.tools.specs(),
+    instructions: ctx.config.baseInstructions,
+    ...(ctx.outputSchema === undefined ? {} : { outputSchema: ctx.outputSchema }),
+  };
+  const pending: Array<Promise<ResponseItem>> = [];
+  let lastAgentMessage: string | null = null;
+  try {
+    for await (const ev of ctx.deps.modelClient.stream(prompt, ctx.signal)) {
+      switch (ev.type) {
+        case "output_item_done": {
+          const item = ev.item;
+          ctx.state.history.push(item);
+          const call = toolCallOf(item);
+          if (call) {
+            pending.push(runTool(ctx, call));
+            break;
+          }
+          const shown = lastAgentText(ctx, item);
+          if (shown !== null) lastAgentMessage = shown;
+          break;
+        }
+        case "completed":
+          if (ev.usage) {
+            ctx.state.usage = addUsage(ctx.state.usage, ev.usage);
+            ctx.emit({ type: "token_count", total: ctx.state.usage, last: ev.usage });
+          }
+          break;
+        case "created":
+        case "output_item_added":
+        case "output_text_delta":
+        case "reasoning_summary_delta":
+          break;
+      }
+    }
+  } finally {
+    // Outputs of calls already made are recorded even when the stream failed.
+    for (const output of await Promise.all(pending)) ctx.state.history.push(output);
+  }
+  if (ctx.signal.aborted) throw new DOMException("turn interrupted", "AbortError");
+  return { needsFollowUp: pending.length > 0, lastAgentMessage };
+}
+
+/** Emit events for a non-tool item; returns the assistant text when it is a non-blank message. */
+function lastAgentText(ctx: TurnContext, item: ResponseItem): string | null {
+  if (item.type === "message" && item.role === "assistant") {
+    const text = messageText(item);
+    if (text.trim() === "") return null;
+    ctx.emit({ type: "agent_message", item_id: item.id ?? `msg_${ctx.state.history.length}`, message: text });
+    return text;
+  }
+  if (item.type === "reasoning") {
+    const text = item.summary.map((s) => s.text).join("\n");
+    if (text.trim() !== "") {
+      ctx.emit({ type: "agent_reasoning", item_id: item.id ?? `rs_${ctx.state.history.length}`, text });
+    }
+  }
+  return null;
+}
+
+function toolCallOf(item: ResponseItem): ToolCall | null {
+  if (item.type === "function_call") {
+    return { kind: "function", name: item.name, arguments: item.arguments, callId: item.call_id };
+  }
+  if (item.type === "custom_tool_call") {
+    return { kind: "custom", name: item.name, input: item.input, callId: item.call_id };
+  }
+  return null;
+}
+
+async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> {
+  const result = await ctx.deps.tools.dispatch(call, { cwd: ctx.config.cwd, signal: ctx.signal });
+  return call.kind === "custom"
+    ? { type: "custom_tool_call_output", call_id: call.callId, output: result.output }
+    : { type: "function_call_output", call_id: call.callId, output: result.output };
+}
+
+function toTurnError(err: unknown): TurnError {
+  if (err instanceof ModelApiError || err instanceof StreamError) return { message: err.message, code: err.turnCode };
+  if (err instanceof CodexExecError) return { message: err.message, code: "internal" };
+  return { message: `internal error: ${err instanceof Error ? err.message : String(err)}`, code: "internal" };
+}

@@ -1,0 +1,30 @@
+// Finds the working directory (-C) and CODEX_HOME, failing with a message that names the fix.
+
+import { statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, StartupError } from "../errors.js";
+
+/** The absolute working directory; `-C` must name an existing directory. */
+export function resolveCwd(cd: string | undefined, processCwd: string): string {
+  if (cd === undefined) return processCwd;
+  const dir = path.resolve(processCwd, cd);
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) throw new StartupError("cwd_invalid", `Error: --cd ${cd}: no such directory`);
+  if (!st.isDirectory()) throw new StartupError("cwd_invalid", `Error: --cd ${cd}: not a directory`);
+  return dir;
+}
+
+/** `$CODEX_HOME` (which must be an existing directory when set) or `~/.codex`. */
+export function findCodexHome(env: Readonly<Record<string, string | undefined>>): string {
+  const fromEnv = env["CODEX_HOME"];
+  if (fromEnv === undefined || fromEnv === "") return path.join(os.homedir(), ".codex");
+  const dir = path.resolve(fromEnv);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigError(
+      "config_unreadable",
+      `Error finding codex home: CODEX_HOME is set to "${fromEnv}", which is not an existing directory; create it or unset CODEX_HOME`,
+    );
+  }
+  return dir;
+}

@@ -1,0 +1,112 @@
+// The command line: commander definitions and their conversion into typed ExecArgs.
+
+import { Command, CommanderError, Option } from "commander";
+import { UsageError } from "../errors.js";
+import type { SandboxMode } from "../protocol/index.js";
+
+export interface ExecArgs {
+  prompt: string | undefined;
+  model: string | undefined;
+  config: string[];
+  profile: string | undefined;
+  cd: string | undefined;
+  sandbox: SandboxMode | undefined;
+  skipGitRepoCheck: boolean;
+  json: boolean;
+  color: "always" | "never" | "auto";
+  outputLastMessage: string | undefined;
+  ignoreUserConfig: boolean;
+  strictConfig: boolean;
+}
+
+/** The result of parsing: run, or print this text and exit 0 (help / version). */
+export type ParseResult = { kind: "run"; args: ExecArgs } | { kind: "print"; text: string };
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function buildProgram(version: string, sink: { out: string; err: string }): Command {
+  return new Command()
+    .name("codex-exec")
+    .description("Run a coding agent non-interactively: one prompt in, the work done, the answer out.")
+    .argument("[prompt]", "the task; `-` (or no argument with piped stdin) reads it from stdin")
+    .option("-m, --model <model>", "model to use")
+    .option("-c, --config <key=value>", "override a config.toml value (dotted key, TOML value); repeatable", collect, [])
+    .option("-p, --profile <name>", "use [profiles.<name>] (or $CODEX_HOME/<name>.config.toml)")
+    .option("-C, --cd <dir>", "run in this directory")
+    .addOption(
+      new Option("-s, --sandbox <mode>", "sandbox for model-run commands").choices([
+        "read-only",
+        "workspace-write",
+        "danger-full-access",
+      ]),
+    )
+    .option("--skip-git-repo-check", "allow running outside a git repository", false)
+    .option("--json", "print events to stdout as JSON lines", false)
+    .addOption(new Option("--experimental-json", "alias of --json").default(false).hideHelp())
+    .addOption(new Option("--color <when>", "colour on stderr").choices(["always", "never", "auto"]).default("auto"))
+    .option("-o, --output-last-message <file>", "write the final message to this file when the turn completes")
+    .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml", false)
+    .option("--strict-config", "treat unknown config keys as errors", false)
+    .version(`codex-exec ${version}`, "-V, --version", "print the version")
+    .helpOption("-h, --help", "print help")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => {
+        sink.out += s;
+      },
+      writeErr: (s) => {
+        sink.err += s;
+      },
+    });
+}
+
+/** Parse argv (without node and script); throws UsageError (exit 2) on bad usage. */
+export function parseArgs(argv: readonly string[], version: string): ParseResult {
+  // `codex-exec exec ...` is how tools written for `codex exec` call us (the SDK spawns `<bin> exec`).
+  const rest = argv[0] === "exec" || argv[0] === "e" ? argv.slice(1) : [...argv];
+  const sink = { out: "", err: "" };
+  const program = buildProgram(version, sink);
+  try {
+    program.parse(rest, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") {
+        return { kind: "print", text: sink.out };
+      }
+      const message = sink.err.trim() || err.message;
+      throw new UsageError("usage_invalid_flag", `${message}\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.`);
+    }
+    throw err;
+  }
+  const o = program.opts<{
+    model?: string;
+    config: string[];
+    profile?: string;
+    cd?: string;
+    sandbox?: SandboxMode;
+    skipGitRepoCheck: boolean;
+    json: boolean;
+    experimentalJson: boolean;
+    color: "always" | "never" | "auto";
+    outputLastMessage?: string;
+    ignoreUserConfig: boolean;
+    strictConfig: boolean;
+  }>();
+  return {
+    kind: "run",
+    args: {
+      prompt: program.args[0],
+      model: o.model,
+      config: o.config,
+      profile: o.profile,
+      cd: o.cd,
+      sandbox: o.sandbox,
+      skipGitRepoCheck: o.skipGitRepoCheck,
+      json: o.json || o.experimentalJson,
+      color: o.color,
+      outputLastMessage: o.outputLastMessage,
+      ignoreUserConfig: o.ignoreUserConfig,
+      strictConfig: o.strictConfig,
+    },
+  };
+}

@@ -1,0 +1,226 @@
+// One exec run, start to finish: config, prompt, checks, session, events to renderers, -o, exit code.
+
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { BASE_INSTRUCTIONS } from "../agent/base-instructions.js";
+import type { Codex } from "../agent/codex.js";
+import { ConversationManager } from "../agent/conversation-manager.js";
+import type { SessionConfig } from "../agent/session-config.js";
+import { uuidV7 } from "../agent/uuid-v7.js";
+import { loadConfig } from "../config/load-config.js";
+import { resolveAuth } from "../config/resolve-auth.js";
+import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
+import { ConfigError, StartupError } from "../errors.js";
+import { createFileLogger } from "../log.js";
+import { modelInfoFor } from "../model/model-info.js";
+import { ResponsesClient } from "../model/responses-client.js";
+import type { Logger, TokenUsage } from "../protocol/index.js";
+import type { EventProcessor, RenderOutput } from "../render/event-processor.js";
+import { HumanEventProcessor } from "../render/human-processor.js";
+import { JsonlEventProcessor } from "../render/jsonl-processor.js";
+import { ansiStyle, plainStyle } from "../render/style.js";
+import { sandboxSummary } from "../sandbox/sandbox-summary.js";
+import { ToolRouter } from "../tools/tool-router.js";
+import { useColor } from "./color.js";
+import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
+import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
+import { findCodexHome, resolveCwd } from "./locate-dirs.js";
+import type { ExecArgs } from "./parse-args.js";
+import { resolvePrompt } from "./resolve-prompt.js";
+import { systemClock } from "./system-clock.js";
+
+/** The process surface a run uses; main.ts builds it from `process`. */
+export interface CliIo {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdinIsTty: boolean;
+  stdoutIsTty: boolean;
+  stderrIsTty: boolean;
+  readStdin: () => Promise<Uint8Array>;
+  writeStdout: (text: string) => void;
+  writeStderr: (text: string) => void;
+  /** Calls `handler` on SIGINT/SIGTERM; returns a function that removes it. */
+  onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
+}
+
+export const VERSION: string = __CODEX_EXEC_VERSION__;
+
+/** Run one exec invocation; returns the exit code. Startup failures throw typed errors. */
+export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
+  const cwd = resolveCwd(args.cd, io.cwd);
+  const codexHome = findCodexHome(io.env);
+  const loaded = await loadConfig({
+    codexHome,
+    overrides: args.config,
+    profile: args.profile,
+    ignoreUserConfig: args.ignoreUserConfig,
+    strict: args.strictConfig,
+  });
+  const config = resolveExecConfig({
+    ...loaded,
+    codexHome,
+    cwd,
+    env: io.env,
+    overrides: { model: args.model, sandboxMode: args.sandbox },
+  });
+  const logger = createFileLogger(codexHome, io.env["CODEX_EXEC_LOG"]);
+  const renderer: EventProcessor = args.json
+    ? new JsonlEventProcessor()
+    : new HumanEventProcessor({
+        style: useColor(args.color, io.stderrIsTty, io.env) ? ansiStyle : plainStyle,
+        version: VERSION,
+        formatNumber: (n) => n.toLocaleString("en-US"),
+      });
+  const write = (out: RenderOutput): void => {
+    if (out.stderr) io.writeStderr(out.stderr);
+    if (out.stdout) io.writeStdout(out.stdout);
+  };
+
+  const prompt = await resolvePrompt({
+    arg: args.prompt,
+    stdinIsTty: io.stdinIsTty,
+    readStdin: io.readStdin,
+    notice: (line) => io.writeStderr(`${line}\n`),
+  });
+  if (!args.skipGitRepoCheck && !isInsideGitRepo(cwd)) {
+    throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
+  }
+  if (args.outputLastMessage !== undefined) prepareLastMessageFile(args.outputLastMessage);
+  if (config.provider.wireApi === "chat") {
+    throw new ConfigError(
+      "config_invalid",
+      `Error loading config.toml: model provider \`${config.provider.id}\` uses wire_api = "chat", which is not supported yet; use wire_api = "responses"`,
+    );
+  }
+  const auth = await resolveAuth(config.provider, io.env, codexHome);
+
+  const threadId = uuidV7(systemClock, (n) => randomBytes(n));
+  const modelClient = new ResponsesClient({
+    baseUrl: config.provider.baseUrl,
+    apiKey: auth.kind === "bearer" ? auth.token : null,
+    headers: requestHeaders(config, io.env),
+    queryParams: config.provider.queryParams,
+    idleTimeoutMs: config.provider.streamIdleTimeoutMs,
+    settings: {
+      model: config.model,
+      info: modelInfoFor(config.model),
+      threadId,
+      reasoningEffort: config.reasoningEffort,
+      reasoningSummary: config.reasoningSummary,
+      verbosity: config.verbosity,
+      supportsReasoningSummaries: config.supportsReasoningSummaries,
+    },
+    errorContext: {
+      model: config.model,
+      providerId: config.provider.id,
+      keySource: auth.kind === "bearer" ? auth.source : null,
+    },
+    logger,
+  });
+  const manager = new ConversationManager({
+    modelClient,
+    tools: new ToolRouter([]),
+    clock: systemClock,
+    random: Math.random,
+    logger,
+  });
+  const { conversation, sessionConfigured } = await manager.newConversation(sessionConfig(config, threadId));
+  write(renderer.start(sessionConfigured, prompt));
+
+  let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
+  const removeSignals = io.onSignal((signal) => {
+    interruptedBy ??= signal;
+    conversation.submit({ type: "interrupt" });
+  });
+  conversation.submit({ type: "user_turn", items: [{ type: "text", text: prompt }] });
+
+  const end = await consumeEvents(conversation, renderer, write, logger);
+  removeSignals();
+  const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
+  write(
+    renderer.finish({
+      status,
+      finalMessage: end.finalMessage,
+      usage: end.usage,
+      stdoutIsTty: io.stdoutIsTty,
+      stderrIsTty: io.stderrIsTty,
+    }),
+  );
+  if (status === "completed" && args.outputLastMessage !== undefined) {
+    writeLastMessageFile(args.outputLastMessage, end.finalMessage ?? "");
+    if (end.finalMessage === null) {
+      io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
+    }
+  }
+  if (status === "interrupted") return interruptedBy === "SIGTERM" ? 143 : 130;
+  return status === "completed" ? 0 : 1;
+}
+
+interface TurnEnd {
+  status: "completed" | "failed" | "interrupted";
+  finalMessage: string | null;
+  usage: TokenUsage | null;
+}
+
+async function consumeEvents(
+  conversation: Codex,
+  renderer: EventProcessor,
+  write: (out: RenderOutput) => void,
+  logger: Logger,
+): Promise<TurnEnd> {
+  const end: TurnEnd = { status: "failed", finalMessage: null, usage: null };
+  for (;;) {
+    const ev = await conversation.nextEvent();
+    if (ev === null) return end;
+    const msg = ev.msg;
+    write(renderer.process(msg));
+    switch (msg.type) {
+      case "token_count":
+        end.usage = msg.total;
+        break;
+      case "task_complete":
+        end.status = msg.status;
+        end.finalMessage = msg.status === "completed" ? msg.last_agent_message : null;
+        conversation.submit({ type: "shutdown" });
+        break;
+      case "turn_aborted":
+        end.status = "interrupted";
+        conversation.submit({ type: "shutdown" });
+        break;
+      case "shutdown_complete":
+        logger.debug("session shut down");
+        return end;
+      default:
+        break;
+    }
+  }
+}
+
+function sessionConfig(config: ExecConfig, threadId: string): SessionConfig {
+  return {
+    threadId,
+    cwd: config.cwd,
+    model: config.model,
+    modelProviderId: config.provider.id,
+    approvalPolicy: config.approvalPolicy,
+    sandboxMode: config.sandboxMode,
+    sandboxSummary: sandboxSummary({ mode: config.sandboxMode, networkAccess: false, extraWritableRoots: [] }),
+    reasoningEffort: config.reasoningEffort,
+    reasoningSummary: config.reasoningSummary,
+    responsesWire: config.provider.wireApi === "responses",
+    baseInstructions: BASE_INSTRUCTIONS,
+    streamMaxRetries: config.provider.streamMaxRetries,
+    retryBaseDelayMs: config.provider.retryBaseDelayMs,
+    startupWarnings: config.warnings,
+  };
+}
+
+function requestHeaders(config: ExecConfig, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const originator = env["CODEX_INTERNAL_ORIGINATOR_OVERRIDE"]?.trim() || "codex_exec";
+  const platform = `${os.type()} ${os.release()}; ${os.arch()}`.replace(/[^\x20-\x7e]/g, "_");
+  return {
+    ...config.provider.httpHeaders,
+    originator,
+    "User-Agent": `${originator}/${VERSION} (${platform}) codex-exec`,
+  };
+}

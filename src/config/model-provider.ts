@@ -1,0 +1,102 @@
+// Model providers: the built-in ones and `[model_providers.<id>]` entries, resolved to one shape.
+
+import { ConfigError } from "../errors.js";
+import type { ConfigToml, ProviderToml } from "./config-schema.js";
+
+export const OPENAI_DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+/** Everything the model client needs to know about where and how to send requests. */
+export interface ModelProviderInfo {
+  id: string;
+  name: string;
+  baseUrl: string;
+  wireApi: "responses" | "chat";
+  /** Env var that holds the API key, if the provider uses one. */
+  envKey: string | null;
+  envKeyInstructions: string | null;
+  bearerToken: string | null;
+  /** True when a request without a key is certain to fail (the OpenAI API). */
+  requiresKey: boolean;
+  queryParams: Record<string, string>;
+  /** Static headers plus the env-sourced ones that were set. */
+  httpHeaders: Record<string, string>;
+  requestMaxRetries: number;
+  streamMaxRetries: number;
+  streamIdleTimeoutMs: number;
+  retryBaseDelayMs: number;
+}
+
+const MAX_RETRIES_CAP = 100;
+const DEFAULTS = { requestMaxRetries: 4, streamMaxRetries: 5, streamIdleTimeoutMs: 300_000, retryBaseDelayMs: 200 };
+
+const BUILT_IN: Record<string, ProviderToml> = {
+  openai: {
+    name: "OpenAI",
+    env_key: "OPENAI_API_KEY",
+    requires_openai_auth: true,
+    env_http_headers: { "OpenAI-Organization": "OPENAI_ORGANIZATION", "OpenAI-Project": "OPENAI_PROJECT" },
+  },
+  ollama: { name: "gpt-oss", base_url: "http://localhost:11434/v1" },
+  lmstudio: { name: "gpt-oss", base_url: "http://localhost:1234/v1" },
+};
+
+/** Resolve the selected provider from config and environment. */
+export function resolveProvider(toml: ConfigToml, env: Readonly<Record<string, string | undefined>>): ModelProviderInfo {
+  const id = toml.model_provider ?? "openai";
+  const builtIn = BUILT_IN[id];
+  // Built-in providers cannot be redefined, as in codex; user entries only add new ids.
+  const entry = builtIn ?? toml.model_providers?.[id];
+  if (!entry) {
+    const known = [...Object.keys(BUILT_IN), ...Object.keys(toml.model_providers ?? {})].join(", ");
+    throw new ConfigError(
+      "config_invalid",
+      `Error loading config.toml: model_provider \`${id}\` is not defined (known: ${known}); add a [model_providers.${id}] table`,
+    );
+  }
+  const headers: Record<string, string> = { ...(entry.http_headers ?? {}) };
+  for (const [header, variable] of Object.entries(entry.env_http_headers ?? {})) {
+    const value = env[variable];
+    if (value !== undefined && value.trim() !== "") headers[header] = value;
+  }
+  return {
+    id,
+    name: entry.name ?? id,
+    baseUrl: baseUrlFor(id, entry, toml, env),
+    wireApi: entry.wire_api ?? "responses",
+    envKey: entry.env_key ?? null,
+    envKeyInstructions: entry.env_key_instructions ?? null,
+    bearerToken: entry.experimental_bearer_token ?? null,
+    requiresKey: entry.requires_openai_auth ?? false,
+    queryParams: entry.query_params ?? {},
+    httpHeaders: headers,
+    requestMaxRetries: Math.min(entry.request_max_retries ?? DEFAULTS.requestMaxRetries, MAX_RETRIES_CAP),
+    streamMaxRetries: Math.min(entry.stream_max_retries ?? DEFAULTS.streamMaxRetries, MAX_RETRIES_CAP),
+    streamIdleTimeoutMs: entry.stream_idle_timeout_ms ?? DEFAULTS.streamIdleTimeoutMs,
+    retryBaseDelayMs: entry.retry_base_delay_ms ?? DEFAULTS.retryBaseDelayMs,
+  };
+}
+
+function baseUrlFor(
+  id: string,
+  entry: ProviderToml,
+  toml: ConfigToml,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  if (id === "openai") {
+    return toml.openai_base_url ?? nonBlank(env["OPENAI_BASE_URL"]) ?? OPENAI_DEFAULT_BASE_URL;
+  }
+  if (id === "ollama" || id === "lmstudio") {
+    const whole = nonBlank(env["CODEX_OSS_BASE_URL"]);
+    if (whole) return whole;
+    const port = nonBlank(env["CODEX_OSS_PORT"]);
+    if (port && entry.base_url) return entry.base_url.replace(/:\d+\//, `:${port}/`);
+  }
+  if (!entry.base_url) {
+    throw new ConfigError("config_invalid", `Error loading config.toml: model_providers.${id}.base_url is required`);
+  }
+  return entry.base_url;
+}
+
+function nonBlank(v: string | undefined): string | undefined {
+  return v !== undefined && v.trim() !== "" ? v : undefined;
+}

@@ -1,0 +1,125 @@
+// The one error taxonomy: every thrown error is one of these, with a stable code and exit code.
+
+import type { TurnErrorCode } from "./protocol/index.js";
+
+interface ErrorOptions {
+  cause?: unknown;
+}
+
+/** Base class: `code` is stable snake_case, `exitCode` is what the process exits with. */
+export abstract class CodexExecError extends Error {
+  abstract readonly code: string;
+  abstract readonly exitCode: number;
+  constructor(message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command-line usage (unknown flag, bad value). Exit 2, like clap/commander. */
+export class UsageError extends CodexExecError {
+  readonly exitCode = 2;
+  constructor(
+    readonly code: "usage_invalid_flag" | "usage_invalid_value",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The configuration (file, profile or `-c`) cannot be read or is invalid. Exit 1. */
+export class ConfigError extends CodexExecError {
+  readonly exitCode = 1;
+  constructor(
+    readonly code: "config_unreadable" | "config_invalid" | "config_override_invalid" | "config_profile_missing",
+    message: string,
+    options: ErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/** A precondition of the run failed before any model request (prompt, git check, files). Exit 1. */
+export class StartupError extends CodexExecError {
+  readonly exitCode = 1;
+  constructor(
+    readonly code:
+      | "prompt_missing"
+      | "prompt_unreadable"
+      | "not_a_git_repo"
+      | "cwd_invalid"
+      | "output_file_invalid"
+      | "output_schema_invalid"
+      | "auth_missing_key",
+    message: string,
+    options: ErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
+
+/** A failure talking to the model provider; `turnCode` classifies it for `turn.failed`. */
+export class ModelApiError extends CodexExecError {
+  readonly exitCode = 1;
+  constructor(
+    readonly code: string,
+    readonly turnCode: TurnErrorCode,
+    message: string,
+    readonly retryable: boolean,
+    options: ErrorOptions & { status?: number; retryAfterMs?: number } = {},
+  ) {
+    super(message, options);
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  readonly status: number | undefined;
+  /** Delay the server asked for before retrying, if any. */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** The SSE stream broke, stalled or carried malformed data; usually retryable. */
+export class StreamError extends CodexExecError {
+  readonly exitCode = 1;
+  readonly turnCode: TurnErrorCode = "stream";
+  constructor(
+    readonly code: "stream_closed_early" | "stream_malformed" | "stream_failed" | "stream_idle" | "stream_transport",
+    message: string,
+    readonly retryable = true,
+    options: ErrorOptions & { retryAfterMs?: number } = {},
+  ) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}
+
+/** The environment cannot run tools at all (sandbox binary missing, disk full). Exit 1. */
+export class FatalToolError extends CodexExecError {
+  readonly exitCode = 1;
+  readonly code = "tool_env_broken";
+}
+
+/** The run was interrupted by a signal; exit 128 + signal number. */
+export class InterruptedError extends CodexExecError {
+  readonly code = "interrupted";
+  constructor(readonly exitCode: number) {
+    super("interrupted");
+  }
+}
+
+/** An invariant of our own code broke. Exit 1. */
+export class InternalError extends CodexExecError {
+  readonly exitCode = 1;
+  readonly code = "internal_bug";
+}
+
+/** Any thrown value as an Error, so callers never handle `unknown` ad hoc. */
+export function castToError(value: unknown): Error {
+  if (value instanceof Error) return value;
+  return new Error(typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/** Whether a thrown value came from an AbortSignal. */
+export function isAbortError(value: unknown): boolean {
+  return value instanceof Error && (value.name === "AbortError" || value.name === "APIUserAbortError");
+}

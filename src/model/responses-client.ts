@@ -1,0 +1,152 @@
+// ModelClient over the Responses API: the official openai SDK for HTTP and SSE, our own checks on top.
+
+import OpenAI from "openai";
+import type { Stream } from "openai/streaming";
+import { StreamError } from "../errors.js";
+import type { Logger } from "../protocol/index.js";
+import { mapApiError, type ErrorContext } from "./map-api-error.js";
+import type { ModelClient, ModelEvent, Prompt } from "./model-client.js";
+import { buildResponsesBody, type ModelSettings } from "./responses-request.js";
+import { mapResponseFailure } from "./response-failure.js";
+import { parseWireEvent, toTokenUsage } from "./responses-wire.js";
+
+export interface ResponsesClientOptions {
+  baseUrl: string;
+  /** Bearer token, or null to send no Authorization header. */
+  apiKey: string | null;
+  headers: Record<string, string>;
+  queryParams: Record<string, string>;
+  idleTimeoutMs: number;
+  settings: ModelSettings;
+  errorContext: ErrorContext;
+  logger: Logger;
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Streams one response per call; no retries here (the agent's retry policy owns them). */
+export class ResponsesClient implements ModelClient {
+  private readonly sdk: OpenAI;
+
+  constructor(private readonly opts: ResponsesClientOptions) {
+    const headers: Record<string, string | null> = { ...opts.headers };
+    if (opts.apiKey === null) headers["Authorization"] = null;
+    this.sdk = new OpenAI({
+      apiKey: opts.apiKey ?? "unused",
+      baseURL: opts.baseUrl.replace(/\/+$/, ""),
+      organization: null,
+      project: null,
+      maxRetries: 0,
+      defaultHeaders: headers,
+      defaultQuery: opts.queryParams,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+  }
+
+  async *stream(prompt: Prompt, signal: AbortSignal): AsyncGenerator<ModelEvent> {
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      const body = buildResponsesBody(prompt, this.opts.settings);
+      const threadId = this.opts.settings.threadId;
+      let stream: Stream<unknown>;
+      try {
+        stream = await this.sdk.post<Stream<unknown>>("/responses", {
+          body,
+          stream: true,
+          signal: controller.signal,
+          headers: { session_id: threadId, "x-client-request-id": threadId, Accept: "text/event-stream" },
+        });
+      } catch (err) {
+        if (signal.aborted) return;
+        throw mapApiError(err, this.opts.errorContext);
+      }
+      yield* this.readEvents(stream, controller, signal);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      controller.abort();
+    }
+  }
+
+  private async *readEvents(
+    stream: Stream<unknown>,
+    controller: AbortController,
+    signal: AbortSignal,
+  ): AsyncGenerator<ModelEvent> {
+    const iterator = stream[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await this.nextWithin(iterator, controller);
+      } catch (err) {
+        if (signal.aborted) return;
+        throw mapApiError(err, this.opts.errorContext);
+      }
+      if (next.done) break;
+      const parsed = parseWireEvent(next.value);
+      if (parsed.kind === "ignored") {
+        this.opts.logger.debug({ type: parsed.type }, "ignored SSE event");
+        continue;
+      }
+      if (parsed.kind === "item") {
+        yield { type: parsed.which === "added" ? "output_item_added" : "output_item_done", item: parsed.item };
+        continue;
+      }
+      const ev = parsed.event;
+      switch (ev.type) {
+        case "response.created":
+          yield { type: "created" };
+          break;
+        case "response.output_text.delta":
+          yield { type: "output_text_delta", delta: ev.delta };
+          break;
+        case "response.reasoning_summary_text.delta":
+          yield { type: "reasoning_summary_delta", delta: ev.delta };
+          break;
+        case "response.completed":
+          yield {
+            type: "completed",
+            responseId: ev.response.id,
+            usage: ev.response.usage ? toTokenUsage(ev.response.usage) : null,
+          };
+          return;
+        case "response.failed":
+          throw mapResponseFailure(ev.response.error?.code, ev.response.error?.message);
+        case "response.incomplete":
+          throw new StreamError(
+            "stream_failed",
+            `Incomplete response returned, reason: ${ev.response.incomplete_details?.reason ?? "unknown"}`,
+          );
+        case "error":
+          throw mapResponseFailure(ev.code, ev.message);
+        case "response.output_item.added":
+        case "response.output_item.done":
+          break;
+      }
+    }
+    if (signal.aborted) return;
+    throw new StreamError("stream_closed_early", "stream closed before response.completed");
+  }
+
+  /** The next SSE event, or a StreamError when none arrives within the idle timeout. */
+  private async nextWithin(
+    iterator: AsyncIterator<unknown>,
+    controller: AbortController,
+  ): Promise<IteratorResult<unknown>> {
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new StreamError("stream_idle", `idle timeout waiting for SSE (${this.opts.idleTimeoutMs} ms)`));
+      }, this.opts.idleTimeoutMs);
+    });
+    const next = iterator.next();
+    // If the idle timer wins, the aborted read rejects later; that rejection is expected.
+    next.catch(() => undefined);
+    try {
+      return await Promise.race([next, idle]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+// The one barrel file: everything the other layers speak.
+
+export * from "./assert-never.js";
+export * from "./errors-info.js";
+export * from "./events.js";
+export * from "./exec-events.js";
+export * from "./logger.js";
+export * from "./ops.js";
+export * from "./response-items.js";
+export * from "./usage.js";
+export * from "./tool-spec.js";

@@ -1,0 +1,21 @@
+// Submissions into a Codex session (the submission queue).
+
+/** One piece of user input for a turn. */
+export type UserInput = { type: "text"; text: string } | { type: "local_image"; path: string };
+
+/** Per-turn settings the caller may override. */
+export interface TurnOverrides {
+  /** JSON Schema the final answer must follow (`--output-schema`). */
+  finalOutputJsonSchema?: unknown;
+}
+
+export type Op =
+  | { type: "user_turn"; items: UserInput[]; overrides?: TurnOverrides }
+  | { type: "interrupt" }
+  | { type: "shutdown" };
+
+/** An op with the id the session assigned to it (the turn id for user turns). */
+export interface Submission {
+  id: string;
+  op: Op;
+}

@@ -1,0 +1,105 @@
+// Responses API conversation items (history sent as `input`, items received in output), as zod schemas.
+
+import { z } from "zod";
+
+export const InputText = z.object({ type: z.literal("input_text"), text: z.string() });
+export const OutputText = z.object({ type: z.literal("output_text"), text: z.string() });
+export const InputImage = z.object({
+  type: z.literal("input_image"),
+  image_url: z.string(),
+  detail: z.enum(["auto", "low", "high"]).optional(),
+});
+export const Refusal = z.object({ type: z.literal("refusal"), refusal: z.string() });
+export const ContentItem = z.discriminatedUnion("type", [InputText, OutputText, InputImage, Refusal]);
+export type ContentItem = z.infer<typeof ContentItem>;
+
+export const MessageItem = z.object({
+  type: z.literal("message"),
+  id: z.string().optional(),
+  role: z.enum(["user", "assistant", "developer", "system"]),
+  content: z.array(ContentItem),
+  phase: z.enum(["commentary", "final_answer"]).optional(),
+});
+
+export const ReasoningItem = z.object({
+  type: z.literal("reasoning"),
+  id: z.string().optional(),
+  summary: z.array(z.object({ type: z.literal("summary_text"), text: z.string() })),
+  content: z
+    .array(z.object({ type: z.enum(["reasoning_text", "text"]), text: z.string() }))
+    .nullish(),
+  encrypted_content: z.string().nullish(),
+});
+
+export const FunctionCallItem = z.object({
+  type: z.literal("function_call"),
+  id: z.string().optional(),
+  name: z.string(),
+  namespace: z.string().optional(),
+  arguments: z.string(),
+  call_id: z.string(),
+});
+
+const ToolOutputPayload = z.union([z.string(), z.array(ContentItem)]);
+
+export const FunctionCallOutputItem = z.object({
+  type: z.literal("function_call_output"),
+  call_id: z.string(),
+  output: ToolOutputPayload,
+});
+
+export const CustomToolCallItem = z.object({
+  type: z.literal("custom_tool_call"),
+  id: z.string().optional(),
+  status: z.string().optional(),
+  call_id: z.string(),
+  name: z.string(),
+  input: z.string(),
+});
+
+export const CustomToolCallOutputItem = z.object({
+  type: z.literal("custom_tool_call_output"),
+  call_id: z.string(),
+  output: ToolOutputPayload,
+});
+
+export const WebSearchCallItem = z.object({
+  type: z.literal("web_search_call"),
+  id: z.string().optional(),
+  status: z.string().optional(),
+  action: z.looseObject({ type: z.string() }).optional(),
+});
+
+export const ResponseItem = z.discriminatedUnion("type", [
+  MessageItem,
+  ReasoningItem,
+  FunctionCallItem,
+  FunctionCallOutputItem,
+  CustomToolCallItem,
+  CustomToolCallOutputItem,
+  WebSearchCallItem,
+]);
+export type ResponseItem = z.infer<typeof ResponseItem>;
+export type MessageItem = z.infer<typeof MessageItem>;
+export type ReasoningItem = z.infer<typeof ReasoningItem>;
+export type FunctionCallItem = z.infer<typeof FunctionCallItem>;
+export type CustomToolCallItem = z.infer<typeof CustomToolCallItem>;
+
+const KNOWN_ITEM_TYPES: ReadonlySet<string> = new Set(ResponseItem.options.map((o) => o.shape.type.value));
+
+/** True when the item type is one we model; other types are passed over. */
+export function isKnownItemType(type: string): boolean {
+  return KNOWN_ITEM_TYPES.has(type);
+}
+
+/** The visible text of an assistant message (output_text parts joined). */
+export function messageText(item: MessageItem): string {
+  return item.content
+    .map((c) => (c.type === "output_text" || c.type === "input_text" ? c.text : ""))
+    .join("");
+}
+
+/** A user message with one text part. */
+export function userTextMessage(text: string): MessageItem {
+  return { type: "message", role: "user", content: [{ type: "input_text", text }] };
+}

@@ -1,0 +1,85 @@
+// Default output: a readable transcript on stderr, only the final answer on stdout.
+
+import { assertNever, blendedTotal, type EventMsg, type SessionConfiguredEvent } from "../protocol/index.js";
+import { NOTHING, toStderr, type EventProcessor, type RenderOutput, type RunEnd } from "./event-processor.js";
+import type { Style } from "./style.js";
+
+export interface HumanOptions {
+  style: Style;
+  version: string;
+  /** Formats the token total with the locale's digit grouping. */
+  formatNumber: (n: number) => string;
+}
+
+/** Renders codex's human transcript layout. */
+export class HumanEventProcessor implements EventProcessor {
+  private readonly s: Style;
+  private finalShown = false;
+
+  constructor(private readonly opts: HumanOptions) {
+    this.s = opts.style;
+  }
+
+  start(c: SessionConfiguredEvent, prompt: string): RenderOutput {
+    const s = this.s;
+    const entries: Array<[string, string]> = [
+      ["workdir", c.cwd],
+      ["model", c.model],
+      ["provider", c.model_provider_id],
+      ["approval", c.approval_policy],
+      ["sandbox", c.sandbox_summary],
+    ];
+    if (c.responses_wire) {
+      entries.push(["reasoning effort", c.reasoning_effort ?? "none"]);
+      entries.push(["reasoning summaries", c.reasoning_summary ?? "none"]);
+    }
+    entries.push(["session id", c.session_id]);
+    const lines = [
+      `codex-exec v${this.opts.version}`,
+      "--------",
+      ...entries.map(([k, v]) => `${s.bold(`${k}:`)} ${v}`),
+      "--------",
+      s.cyan("user"),
+      prompt,
+    ];
+    return toStderr(`${lines.join("\n")}\n`);
+  }
+
+  process(msg: EventMsg): RenderOutput {
+    const s = this.s;
+    switch (msg.type) {
+      case "agent_message":
+        this.finalShown = true;
+        return toStderr(`${s.magenta(s.italic("codex"))}\n${msg.message}\n`);
+      case "agent_reasoning":
+        return msg.text.trim() === "" ? NOTHING : toStderr(`${s.dim(msg.text)}\n`);
+      case "stream_error":
+        return toStderr(`${s.red(s.bold("ERROR:"))} ${msg.message} (${msg.details})\n`);
+      case "error":
+        return toStderr(`${s.red(s.bold("ERROR:"))} ${msg.error.message}\n`);
+      case "warning":
+        return toStderr(`${s.yellow(s.bold("warning:"))} ${msg.message}\n`);
+      case "turn_aborted":
+        return toStderr(`${s.dim("turn interrupted")}\n`);
+      case "session_configured":
+      case "task_started":
+      case "token_count":
+      case "task_complete":
+      case "shutdown_complete":
+        return NOTHING;
+      default:
+        return assertNever(msg);
+    }
+  }
+
+  finish(end: RunEnd): RenderOutput {
+    let stderr = "";
+    let stdout = "";
+    if (end.usage) stderr += `${this.s.dim("tokens used")}\n${this.opts.formatNumber(blendedTotal(end.usage))}\n`;
+    if (end.status === "completed" && end.finalMessage !== null) {
+      if (!(end.stdoutIsTty && end.stderrIsTty)) stdout = `${end.finalMessage}\n`;
+      else if (!this.finalShown) stderr += `${this.s.magenta(this.s.italic("codex"))}\n${end.finalMessage}\n`;
+    }
+    return stdout === "" ? toStderr(stderr) : { stdout, stderr };
+  }
+}

@@ -1,0 +1,111 @@
+// End to end: a plain answer in human and JSONL mode, against the loopback mock server.
+
+import { afterEach, describe, expect, it } from "vitest";
+import { MockResponsesServer, reply } from "../support/mock-responses-server.js";
+import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
+import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
+
+let ws: Workspace | undefined;
+let mock: MockResponsesServer | undefined;
+afterEach(async () => {
+  await mock?.close();
+  await ws?.cleanup();
+  mock = undefined;
+  ws = undefined;
+});
+
+async function setup(steps: Parameters<typeof MockResponsesServer.start>[0]): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
+  mock = await MockResponsesServer.start(steps);
+  ws = await makeWorkspace({ config: mockProviderConfig(mock.url) });
+  return { ws, mock };
+}
+
+const normalize = (text: string, w: Workspace): string =>
+  text.replaceAll(w.repo, "<repo>").replace(/session id: [0-9a-f-]{36}/, "session id: <id>");
+
+describe("plain reply", () => {
+  it("human mode: transcript on stderr, only the answer on stdout", async () => {
+    const { ws, mock } = await setup([
+      reply([{ message: "Hello there." }], { input_tokens: 100, cached: 20, output_tokens: 10 }),
+    ]);
+    const r = await runCli(["--color", "never", "say hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("Hello there.\n");
+    expect(normalize(r.stderr, ws)).toBe(
+      [
+        "Reading additional input from stdin...",
+        "codex-exec v0.1.0",
+        "--------",
+        "workdir: <repo>",
+        "model: gpt-5.5",
+        "provider: mock",
+        "approval: never",
+        "sandbox: read-only",
+        "reasoning effort: none",
+        "reasoning summaries: none",
+        "session id: <id>",
+        "--------",
+        "user",
+        "say hello",
+        "codex",
+        "Hello there.",
+        "tokens used",
+        "90",
+        "",
+      ].join("\n"),
+    );
+    expect(mock.requests).toHaveLength(1);
+    const body = mock.requests[0]?.body ?? {};
+    expect(body).toMatchObject({
+      model: "gpt-5.5",
+      tool_choice: "auto",
+      store: false,
+      stream: true,
+      input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] }],
+      reasoning: { effort: "medium" },
+      include: ["reasoning.encrypted_content"],
+      text: { verbosity: "low" },
+    });
+    expect(typeof body["instructions"]).toBe("string");
+    expect(body["prompt_cache_key"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(mock.requests[0]?.headers["session_id"]).toBe(body["prompt_cache_key"]);
+    expect(mock.requests[0]?.headers["originator"]).toBe("codex_exec");
+  });
+
+  it("json mode: thread.started, turn.started, items, turn.completed with usage", async () => {
+    const { ws } = await setup([
+      reply([{ reasoning: "**Planning** I will answer." }, { message: "Done." }], {
+        input_tokens: 100,
+        cached: 20,
+        output_tokens: 10,
+        reasoning: 4,
+      }),
+    ]);
+    const r = await runCli(["--json", "answer"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    const events = parseJsonl(r.stdout);
+    expect(sequence(events)).toEqual([
+      "thread.started",
+      "turn.started",
+      "item.completed:reasoning",
+      "item.completed:agent_message",
+      "turn.completed",
+    ]);
+    expect(events[2]).toEqual({
+      type: "item.completed",
+      item: { id: "item_0", type: "reasoning", text: "**Planning** I will answer." },
+    });
+    expect(events[3]).toEqual({ type: "item.completed", item: { id: "item_1", type: "agent_message", text: "Done." } });
+    expect(events[4]).toEqual({
+      type: "turn.completed",
+      usage: {
+        input_tokens: 100,
+        cached_input_tokens: 20,
+        cache_write_input_tokens: 0,
+        output_tokens: 10,
+        reasoning_output_tokens: 4,
+      },
+    });
+    expect(r.stderr).toBe("Reading additional input from stdin...\n");
+  });
+});

@@ -1,0 +1,117 @@
+// A loopback mock of the Responses API: serves scripted SSE or HTTP errors in order, records requests.
+
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { encodeSse, failedEvents, responseEvents, type ItemSpec, type SseEvent, type Usage } from "./sse-events.js";
+
+/** What the server does for one request. */
+export type Step =
+  | {
+      kind: "sse";
+      events: SseEvent[];
+      /** Destroy the socket after this many events (a reset mid-body). */
+      destroyAfter?: number;
+      /** End the body cleanly after this many events (no `response.completed`). */
+      endAfter?: number;
+      /** Stop sending after this many events and keep the connection open. */
+      hangAfter?: number;
+      /** Extra raw text sent before the events (e.g. a malformed frame). */
+      rawPrefix?: string;
+    }
+  | { kind: "http"; status: number; headers?: Record<string, string>; body: string | object };
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** Scenario shorthand: a successful response with these items. */
+export function reply(items: readonly ItemSpec[], usage?: Usage): Step {
+  return { kind: "sse", events: responseEvents(items, usage) };
+}
+
+/** Scenario shorthand: a `response.failed`. */
+export function failed(code: string | null, message: string): Step {
+  return { kind: "sse", events: failedEvents(code, message) };
+}
+
+/** Scenario shorthand: an HTTP error with a JSON (or raw text) body. */
+export function httpError(status: number, body: string | object, headers?: Record<string, string>): Step {
+  return { kind: "http", status, body, ...(headers ? { headers } : {}) };
+}
+
+export class MockResponsesServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly sockets = new Set<import("node:net").Socket>();
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly steps: Step[],
+  ) {}
+
+  /** Start on 127.0.0.1 with an ephemeral port. */
+  static async start(steps: Step[]): Promise<MockResponsesServer> {
+    let self: MockResponsesServer | undefined;
+    const server = http.createServer((req, res) => void self?.handle(req, res));
+    self = new MockResponsesServer(server, [...steps]);
+    server.on("connection", (s) => {
+      self?.sockets.add(s);
+      s.on("close", () => self?.sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return self;
+  }
+
+  /** Base URL including `/v1`, as providers are configured. */
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString("utf8");
+    let body: Record<string, unknown> = {};
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      body = { unparsable: text };
+    }
+    this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
+    const step = this.steps.shift();
+    if (!step) {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "mock: no scenario step left", type: "server_error" } }));
+      return;
+    }
+    if (step.kind === "http") {
+      const isText = typeof step.body === "string";
+      res.writeHead(step.status, { "content-type": isText ? "text/html" : "application/json", ...step.headers });
+      res.end(isText ? step.body : JSON.stringify(step.body));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    if (step.rawPrefix) res.write(step.rawPrefix);
+    const frames = encodeSse(step.events);
+    for (const [i, frame] of frames.entries()) {
+      if (step.destroyAfter === i) {
+        res.socket?.destroy();
+        return;
+      }
+      if (step.endAfter === i) {
+        res.end();
+        return;
+      }
+      if (step.hangAfter === i) return;
+      res.write(frame);
+    }
+    res.end();
+  }
+}
