@@ -1,7 +1,7 @@
 // One turn: sample the model, run the tools it calls, feed results back, until it stops calling tools.
 
 import { CodexExecError, isAbortError, ModelApiError, StreamError } from "../errors.js";
-import { isRetryable, retryDelayMs } from "../model/retry-policy.js";
+import { isRetryable, retryDelayMs, retryPhase } from "../model/retry-policy.js";
 import {
   addUsage,
   messageText,
@@ -58,18 +58,24 @@ export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Pr
   }
 }
 
+/**
+ * Sample with retries. Failures before the stream starts (HTTP errors, connection failures) draw on
+ * `requestMaxRetries`; failures of a started stream draw on `streamMaxRetries`. Each retry is announced.
+ */
 async function sampleWithRetries(ctx: TurnContext): Promise<SampleResult> {
-  const max = ctx.config.streamMaxRetries;
-  for (let retries = 0; ; ) {
+  const used = { request: 0, stream: 0 };
+  const max = { request: ctx.config.requestMaxRetries, stream: ctx.config.streamMaxRetries };
+  for (;;) {
     try {
       return await sampleOnce(ctx);
     } catch (err) {
-      if (ctx.signal.aborted || !isRetryable(err) || retries >= max) throw err;
-      retries += 1;
-      const delay = retryDelayMs(err, retries, ctx.config.retryBaseDelayMs, ctx.deps.random);
+      const phase = retryPhase(err);
+      if (ctx.signal.aborted || !isRetryable(err) || used[phase] >= max[phase]) throw err;
+      used[phase] += 1;
+      const delay = retryDelayMs(err, used[phase], ctx.config.retryBaseDelayMs, ctx.deps.random);
       const details = err instanceof Error ? err.message : String(err);
-      ctx.deps.logger.warn({ err: details, retries, delay }, "model stream failed; retrying");
-      ctx.emit({ type: "stream_error", message: `Reconnecting... ${retries}/${max}`, details });
+      ctx.deps.logger.warn({ err: details, phase, attempt: used[phase], delay }, "model request failed; retrying");
+      ctx.emit({ type: "stream_error", message: `Reconnecting... ${used[phase]}/${max[phase]}`, details });
       await ctx.deps.clock.sleep(delay, ctx.signal);
     }
   }

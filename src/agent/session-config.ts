@@ -23,6 +23,7 @@ export interface SessionConfig {
   reasoningSummary: ReasoningSummary | null;
   responsesWire: boolean;
   baseInstructions: string;
+  requestMaxRetries: number;
   streamMaxRetries: number;
   retryBaseDelayMs: number;
   /** Shown as warnings right after SessionConfigured (e.g. ignored config keys). */

@@ -125,13 +125,12 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     logger,
   });
   const { conversation, sessionConfigured } = await manager.newConversation(sessionConfig(config, threadId));
-  write(renderer.start(sessionConfigured, prompt));
-
   let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
   const removeSignals = io.onSignal((signal) => {
     interruptedBy ??= signal;
     conversation.submit({ type: "interrupt" });
   });
+  write(renderer.start(sessionConfigured, prompt));
   conversation.submit({ type: "user_turn", items: [{ type: "text", text: prompt }] });
 
   const end = await consumeEvents(conversation, renderer, write, logger);
@@ -209,6 +208,7 @@ function sessionConfig(config: ExecConfig, threadId: string): SessionConfig {
     reasoningSummary: config.reasoningSummary,
     responsesWire: config.provider.wireApi === "responses",
     baseInstructions: BASE_INSTRUCTIONS,
+    requestMaxRetries: config.provider.requestMaxRetries,
     streamMaxRetries: config.provider.streamMaxRetries,
     retryBaseDelayMs: config.provider.retryBaseDelayMs,
     startupWarnings: config.warnings,

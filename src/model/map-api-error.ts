@@ -28,6 +28,9 @@ export function mapApiError(err: unknown, ctx: ErrorContext): CodexExecError {
     // An `event: error` frame inside the stream.
     return new StreamError("stream_failed", err.message || "the provider reported an error", true, { cause: err });
   }
+  if (err instanceof SyntaxError) {
+    return new StreamError("stream_malformed", `malformed SSE data: ${err.message}`, true, { cause: err });
+  }
   const message = err instanceof Error ? err.message : String(err);
   return new StreamError("stream_transport", `stream disconnected before completion: ${message}`, true, { cause: err });
 }

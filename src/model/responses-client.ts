@@ -36,6 +36,8 @@ export class ResponsesClient implements ModelClient {
       organization: null,
       project: null,
       maxRetries: 0,
+      // Time allowed until response headers arrive; the body is guarded by our own idle timer.
+      timeout: opts.idleTimeoutMs,
       defaultHeaders: headers,
       defaultQuery: opts.queryParams,
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
@@ -80,7 +82,12 @@ export class ResponsesClient implements ModelClient {
         next = await this.nextWithin(iterator, controller);
       } catch (err) {
         if (signal.aborted) return;
-        throw mapApiError(err, this.opts.errorContext);
+        const mapped = mapApiError(err, this.opts.errorContext);
+        // Once the stream has started, any failure is a stream failure (its own retry budget).
+        if (mapped instanceof StreamError) throw mapped;
+        throw new StreamError("stream_transport", `stream disconnected before completion: ${mapped.message}`, true, {
+          cause: err,
+        });
       }
       if (next.done) break;
       const parsed = parseWireEvent(next.value);

@@ -2,7 +2,7 @@
 
 import { ModelApiError, StreamError } from "../errors.js";
 
-/** Longest server-requested delay we honour; longer requests fall back to our own backoff. */
+/** Longest we wait on a server's request (Retry-After); longer requests are capped to this. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 200;
 
@@ -20,6 +20,11 @@ export function backoffMs(attempt: number, baseMs: number, random: () => number)
 /** The wait before retry `attempt`: the server's explicit delay wins over the backoff. */
 export function retryDelayMs(err: unknown, attempt: number, baseMs: number, random: () => number): number {
   const requested = err instanceof ModelApiError || err instanceof StreamError ? err.retryAfterMs : undefined;
-  if (requested !== undefined && requested <= MAX_RETRY_AFTER_MS) return requested;
+  if (requested !== undefined) return Math.min(requested, MAX_RETRY_AFTER_MS);
   return backoffMs(attempt, baseMs, random);
+}
+
+/** Which retry budget a failure draws on: failures before the stream started, or during it. */
+export function retryPhase(err: unknown): "request" | "stream" {
+  return err instanceof StreamError ? "stream" : "request";
 }

@@ -25,6 +25,8 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: Record<string, unknown>;
+  /** `Date.now()` when the request arrived. */
+  receivedAt: number;
 }
 
 /** Scenario shorthand: a successful response with these items. */
@@ -75,6 +77,7 @@ export class MockResponsesServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
@@ -84,7 +87,7 @@ export class MockResponsesServer {
     } catch {
       body = { unparsable: text };
     }
-    this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
+    this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, receivedAt });
     const step = this.steps.shift();
     if (!step) {
       res.writeHead(500, { "content-type": "application/json" });
@@ -98,7 +101,10 @@ export class MockResponsesServer {
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-    if (step.rawPrefix) res.write(step.rawPrefix);
+    res.flushHeaders();
+    // Each frame is handed to the socket before the next, so a cut happens after what was sent.
+    const send = (text: string): Promise<void> => new Promise((resolve) => res.write(text, () => resolve()));
+    if (step.rawPrefix) await send(step.rawPrefix);
     const frames = encodeSse(step.events);
     for (const [i, frame] of frames.entries()) {
       if (step.destroyAfter === i) {
@@ -110,7 +116,7 @@ export class MockResponsesServer {
         return;
       }
       if (step.hangAfter === i) return;
-      res.write(frame);
+      await send(frame);
     }
     res.end();
   }
