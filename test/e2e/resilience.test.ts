@@ -19,7 +19,7 @@ async function setup(
 ): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
   const mock = await MockResponsesServer.start(steps);
   const ws = await makeWorkspace({ config: mockProviderConfig(mock.url, providerExtra) });
-  t.onTestFinished(async (t) => {
+  t.onTestFinished(async () => {
     await mock.close();
     await ws.cleanup();
   });
