@@ -1,7 +1,7 @@
 // One turn: sample the model, run the tools it calls, feed results back, until it stops calling tools.
 
 import { CodexExecError, isAbortError, ModelApiError, StreamError } from "../errors.js";
-import { isRetryable, retryDelayMs, retryPhase } from "../model/retry-policy.js";
+import { isRetryable, retryDelayMs, retryPhase } from "./retry-policy.js";
 import {
   addUsage,
   messageText,

@@ -30,7 +30,11 @@ function buildProgram(version: string, sink: { out: string; err: string }): Comm
     .description("Run a coding agent non-interactively: one prompt in, the work done, the answer out.")
     .argument("[prompt]", "the task; `-` (or no argument with piped stdin) reads it from stdin")
     .option("-m, --model <model>", "model to use")
-    .option("-c, --config <key=value>", "override a config.toml value (dotted key, TOML value); repeatable", collect, [])
+    .addOption(
+      new Option("-c, --config <key=value>", "override a config.toml value (dotted key, TOML value); repeatable")
+        .argParser(collect)
+        .default([], ""),
+    )
     .option("-p, --profile <name>", "use [profiles.<name>] (or $CODEX_HOME/<name>.config.toml)")
     .option("-C, --cd <dir>", "run in this directory")
     .addOption(
@@ -40,13 +44,13 @@ function buildProgram(version: string, sink: { out: string; err: string }): Comm
         "danger-full-access",
       ]),
     )
-    .option("--skip-git-repo-check", "allow running outside a git repository", false)
-    .option("--json", "print events to stdout as JSON lines", false)
-    .addOption(new Option("--experimental-json", "alias of --json").default(false).hideHelp())
+    .option("--skip-git-repo-check", "allow running outside a git repository")
+    .option("--json", "print events to stdout as JSON lines")
+    .addOption(new Option("--experimental-json", "alias of --json").hideHelp())
     .addOption(new Option("--color <when>", "colour on stderr").choices(["always", "never", "auto"]).default("auto"))
     .option("-o, --output-last-message <file>", "write the final message to this file when the turn completes")
-    .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml", false)
-    .option("--strict-config", "treat unknown config keys as errors", false)
+    .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml")
+    .option("--strict-config", "treat unknown config keys as errors")
     .version(`codex-exec ${version}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "print help")
     .exitOverride()
@@ -84,13 +88,13 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     profile?: string;
     cd?: string;
     sandbox?: SandboxMode;
-    skipGitRepoCheck: boolean;
-    json: boolean;
-    experimentalJson: boolean;
+    skipGitRepoCheck?: boolean;
+    json?: boolean;
+    experimentalJson?: boolean;
     color: "always" | "never" | "auto";
     outputLastMessage?: string;
-    ignoreUserConfig: boolean;
-    strictConfig: boolean;
+    ignoreUserConfig?: boolean;
+    strictConfig?: boolean;
   }>();
   return {
     kind: "run",
@@ -101,12 +105,12 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       profile: o.profile,
       cd: o.cd,
       sandbox: o.sandbox,
-      skipGitRepoCheck: o.skipGitRepoCheck,
-      json: o.json || o.experimentalJson,
+      skipGitRepoCheck: o.skipGitRepoCheck === true,
+      json: o.json === true || o.experimentalJson === true,
       color: o.color,
       outputLastMessage: o.outputLastMessage,
-      ignoreUserConfig: o.ignoreUserConfig,
-      strictConfig: o.strictConfig,
+      ignoreUserConfig: o.ignoreUserConfig === true,
+      strictConfig: o.strictConfig === true,
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Codex } from "../agent/codex.js";
 import { ConversationManager } from "../agent/conversation-manager.js";
 import type { SessionConfig } from "../agent/session-config.js";
 import { uuidV7 } from "../agent/uuid-v7.js";
+import { parseConfigOverride } from "../config/config-overrides.js";
 import { loadConfig } from "../config/load-config.js";
 import { resolveAuth } from "../config/resolve-auth.js";
 import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
@@ -47,6 +48,8 @@ export const VERSION: string = __CODEX_EXEC_VERSION__;
 
 /** Run one exec invocation; returns the exit code. Startup failures throw typed errors. */
 export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
+  // Malformed `-c` arguments are reported before anything else, as codex does.
+  args.config.forEach(parseConfigOverride);
   const cwd = resolveCwd(args.cd, io.cwd);
   const codexHome = findCodexHome(io.env);
   const loaded = await loadConfig({

@@ -8,6 +8,9 @@ export interface ConfigOverride {
   value: unknown;
 }
 
+/** Keys that would reach Object.prototype when used as a property path. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 const ALIASES: Record<string, string> = { use_legacy_landlock: "features.use_legacy_landlock" };
 
 /** Parse one `-c` argument; throws ConfigError with codex's wording on a malformed one. */
@@ -66,7 +69,7 @@ function splitKeyPath(key: string): string[] {
     }
   }
   parts.push(cur.trim());
-  if (parts.some((p) => p === "")) throw overrideError(`Invalid key in override: ${key}`);
+  if (parts.some((p) => p === "" || UNSAFE_KEYS.has(p))) throw overrideError(`Invalid key in override: ${key}`);
   return parts;
 }
 

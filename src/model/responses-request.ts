@@ -19,7 +19,8 @@ export interface ModelSettings {
 export function buildResponsesBody(prompt: Prompt, s: ModelSettings): Record<string, unknown> {
   const reasoning = reasoningParam(s);
   const text: Record<string, unknown> = {};
-  const verbosity = s.verbosity ?? (s.info.supportsVerbosity ? s.info.defaultVerbosity : null);
+  // Models without verbosity support reject the parameter, so a configured value is dropped for them.
+  const verbosity = s.info.supportsVerbosity ? (s.verbosity ?? s.info.defaultVerbosity) : null;
   if (verbosity) text["verbosity"] = verbosity;
   if (prompt.outputSchema !== undefined) {
     text["format"] = { type: "json_schema", strict: true, schema: prompt.outputSchema, name: "codex_output_schema" };

@@ -1,0 +1,220 @@
+// End to end: failures before any model request — the git check, usage errors, --version/--help (spec §2.1, §3.4, §8).
+
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it, type TestContext } from "vitest";
+import { MockResponsesServer, reply, type Step } from "../support/mock-responses-server.js";
+import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
+import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
+
+async function setup(
+  ctx: TestContext,
+  steps: Step[],
+  opts: { git?: boolean } = {},
+): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
+  const mock = await MockResponsesServer.start(steps);
+  const ws = await makeWorkspace({ ...opts, config: mockProviderConfig(mock.url) });
+  ctx.onTestFinished(async () => {
+    await mock.close();
+    await ws.cleanup();
+  });
+  return { ws, mock };
+}
+
+const GIT_MESSAGE = "Not inside a trusted directory and --skip-git-repo-check was not specified.";
+const USAGE_TAIL = "\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.\n";
+
+describe.concurrent("git check", () => {
+  it("outside a git repo: exactly the git message, exit 1, no request, empty stdout", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    // `-` reads the prompt without a notice, so the git message is the only stderr line.
+    const r = await runCli(["-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "hello" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${GIT_MESSAGE}\n`);
+    expect(r.stdout).toBe("");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("outside a git repo with --json: same message on stderr, nothing on stdout", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    const r = await runCli(["--json", "-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "hello" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${GIT_MESSAGE}\n`);
+    expect(r.stdout).toBe("");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("the stdin notice comes first: prompt resolution precedes the git check", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    const r = await runCli(["hello"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: null });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`Reading additional input from stdin...\n${GIT_MESSAGE}\n`);
+    expect(r.stdout).toBe("");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("--skip-git-repo-check runs outside a repo", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ran anyway" }])], { git: false });
+    const r = await runCli(["--json", "--skip-git-repo-check", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(sequence(parseJsonl(r.stdout))).toEqual([
+      "thread.started",
+      "turn.started",
+      "item.completed:agent_message",
+      "turn.completed",
+    ]);
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it("a subdirectory of a repo passes (the check walks up)", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const sub = path.join(ws.repo, "a", "b");
+    await mkdir(sub, { recursive: true });
+    const r = await runCli(["--json", "hello"], { cwd: sub, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it("a `.git` file (worktree / submodule) counts as a repo", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    await writeFile(path.join(ws.repo, ".git"), "gitdir: /somewhere/else\n");
+    const r = await runCli(["--json", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it("a `.git` directory without HEAD does not count", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    await mkdir(path.join(ws.repo, ".git"));
+    const r = await runCli(["-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "hello" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`${GIT_MESSAGE}\n`);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("-C moves the check to the given directory", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    // Process cwd is the (non-git) root; -C points into the repo.
+    const r = await runCli(["--json", "-C", ws.repo, "hello"], { cwd: ws.root, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(mock.requests).toHaveLength(1);
+  });
+});
+
+describe.concurrent("usage errors and informational flags", () => {
+  it("an unknown flag: commander's message plus usage on stderr, exit 2", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const r = await runCli(["--bogus", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(`error: unknown option '--bogus'${USAGE_TAIL}`);
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("the removed --full-auto flag is a usage error (exit 2)", async (ctx) => {
+    const { ws } = await setup(ctx, []);
+    const r = await runCli(["--full-auto", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toBe("error: unknown option '--full-auto'");
+  });
+
+  it("an invalid enum value (--color) is a usage error naming the choices", async (ctx) => {
+    const { ws } = await setup(ctx, []);
+    const r = await runCli(["--color", "sometimes", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      `error: option '--color <when>' argument 'sometimes' is invalid. Allowed choices are always, never, auto.${USAGE_TAIL}`,
+    );
+  });
+
+  it("an invalid --sandbox value is a usage error", async (ctx) => {
+    const { ws } = await setup(ctx, []);
+    const r = await runCli(["-s", "yolo", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toBe(
+      "error: option '-s, --sandbox <mode>' argument 'yolo' is invalid. Allowed choices are read-only, workspace-write, danger-full-access.",
+    );
+  });
+
+  it("a flag missing its value is a usage error", async (ctx) => {
+    const { ws } = await setup(ctx, []);
+    const r = await runCli(["-m"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: option '-m, --model <model>' argument missing${USAGE_TAIL}`);
+  });
+
+  it("--version prints `codex-exec 0.1.0`, exit 0 (also after `exec`)", async (ctx) => {
+    const { ws } = await setup(ctx, []);
+    const a = await runCli(["--version"], { cwd: ws.repo, codexHome: ws.codexHome });
+    const b = await runCli(["exec", "-V"], { cwd: ws.repo, codexHome: ws.codexHome });
+    for (const r of [a, b]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe("codex-exec 0.1.0\n");
+      expect(r.stderr).toBe("");
+    }
+  });
+
+  it("--help prints usage on stdout, exit 0, and sends nothing", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const r = await runCli(["--help"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: codex-exec /);
+    expect(r.stdout).toContain("--skip-git-repo-check");
+    expect(r.stdout).toContain("--output-last-message");
+    expect(r.stderr).toBe("");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("-C to a missing directory fails with exit 1 before any request", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const r = await runCli(["-C", "does-not-exist", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("does-not-exist");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("CODEX_HOME pointing at a missing directory fails with exit 1 naming it", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const missing = path.join(ws.root, "no-such-home");
+    const r = await runCli(["hello"], { cwd: ws.repo, codexHome: ws.codexHome, env: { CODEX_HOME: missing } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^Error finding codex home: .*no-such-home/);
+    expect(mock.requests).toHaveLength(0);
+  });
+});
+
+describe.concurrent("which startup error wins (spec §3: -c, then cwd, then CODEX_HOME, then config, then prompt, then git)", () => {
+  it("a bad -c beats a missing -C directory", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const r = await runCli(["-c", "oops", "-C", "does-not-exist", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("Error parsing -c overrides: Invalid override (missing '='): oops\n");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("a bad -c beats a missing CODEX_HOME", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const r = await runCli(["-c", "oops", "hi"], {
+      cwd: ws.repo,
+      codexHome: ws.codexHome,
+      env: { CODEX_HOME: path.join(ws.root, "no-such-home") },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("Error parsing -c overrides: Invalid override (missing '='): oops\n");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("a broken config.toml beats a missing prompt, and stdin is not read (no notice)", async (ctx) => {
+    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    await writeFile(path.join(ws.codexHome, "config.toml"), "not = valid = toml\n");
+    const r = await runCli([], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain("Reading prompt from stdin...");
+    expect(r.stderr).toMatch(/^Error loading config\.toml: .*config\.toml:1:\d+/);
+    expect(r.stderr.split("\n").filter((l) => l !== "")).toHaveLength(1);
+    expect(mock.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,127 @@
+// Command-line parsing: codex exec's flags, the `exec` word, usage errors with exit code 2.
+
+import { describe, expect, it } from "vitest";
+import { parseArgs, type ExecArgs } from "../../../src/cli/parse-args.js";
+import { UsageError } from "../../../src/errors.js";
+
+const VERSION = "9.8.7";
+
+function runArgs(argv: string[]): ExecArgs {
+  const r = parseArgs(argv, VERSION);
+  if (r.kind !== "run") throw new Error(`expected a run, got ${r.kind}`);
+  return r.args;
+}
+
+function usageError(argv: string[]): UsageError {
+  try {
+    parseArgs(argv, VERSION);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return err as UsageError;
+  }
+  throw new Error("expected a UsageError");
+}
+
+const DEFAULTS: ExecArgs = {
+  prompt: undefined,
+  model: undefined,
+  config: [],
+  profile: undefined,
+  cd: undefined,
+  sandbox: undefined,
+  skipGitRepoCheck: false,
+  json: false,
+  color: "auto",
+  outputLastMessage: undefined,
+  ignoreUserConfig: false,
+  strictConfig: false,
+};
+
+describe("parseArgs: run", () => {
+  it("no arguments → defaults", () => {
+    expect(runArgs([])).toEqual(DEFAULTS);
+  });
+
+  it.each([
+    { argv: ["hello"], want: { prompt: "hello" } },
+    { argv: ["exec", "hello"], want: { prompt: "hello" } },
+    { argv: ["e", "hello"], want: { prompt: "hello" } },
+    { argv: ["exec"], want: { prompt: undefined } },
+    { argv: ["-"], want: { prompt: "-" } },
+    { argv: ["--json", "p"], want: { json: true, prompt: "p" } },
+    { argv: ["--experimental-json", "p"], want: { json: true, prompt: "p" } },
+    { argv: ["-m", "o3"], want: { model: "o3" } },
+    { argv: ["--model=gpt-5.5"], want: { model: "gpt-5.5" } },
+    { argv: ["-p", "fast"], want: { profile: "fast" } },
+    { argv: ["-C", "/tmp/x"], want: { cd: "/tmp/x" } },
+    { argv: ["--cd", "rel"], want: { cd: "rel" } },
+    { argv: ["-s", "workspace-write"], want: { sandbox: "workspace-write" } },
+    { argv: ["--sandbox", "danger-full-access"], want: { sandbox: "danger-full-access" } },
+    { argv: ["--skip-git-repo-check"], want: { skipGitRepoCheck: true } },
+    { argv: ["--color", "never"], want: { color: "never" } },
+    { argv: ["--color=always"], want: { color: "always" } },
+    { argv: ["-o", "out.txt"], want: { outputLastMessage: "out.txt" } },
+    { argv: ["--output-last-message", "o.md"], want: { outputLastMessage: "o.md" } },
+    { argv: ["--ignore-user-config", "--strict-config"], want: { ignoreUserConfig: true, strictConfig: true } },
+    { argv: ["p", "--json"], want: { prompt: "p", json: true } },
+  ])("$argv", ({ argv, want }) => {
+    expect(runArgs(argv)).toEqual({ ...DEFAULTS, ...want });
+  });
+
+  it("repeated -c / --config are collected in order", () => {
+    expect(runArgs(["-c", "model=a", "--config", "x.y=1", "-c", 'z="q r"', "prompt"]).config).toEqual([
+      "model=a",
+      "x.y=1",
+      'z="q r"',
+    ]);
+  });
+
+  it("`exec` is only stripped as the first word", () => {
+    expect(runArgs(["--json", "exec"]).prompt).toBe("exec");
+  });
+
+  it("a prompt that starts with a dash can follow --", () => {
+    expect(runArgs(["--", "-not-a-flag"]).prompt).toBe("-not-a-flag");
+  });
+});
+
+describe("parseArgs: print", () => {
+  it.each([["--version"], ["-V"], ["exec", "--version"]])("%s prints the version", (...argv) => {
+    expect(parseArgs(argv, VERSION)).toEqual({ kind: "print", text: "codex-exec 9.8.7\n" });
+  });
+
+  it("--help prints usage with the flags", () => {
+    const r = parseArgs(["--help"], VERSION);
+    expect(r.kind).toBe("print");
+    const text = r.kind === "print" ? r.text : "";
+    for (const flag of ["--model", "--config", "--json", "--skip-git-repo-check", "--output-last-message"]) {
+      expect(text).toContain(flag);
+    }
+    expect(text).not.toContain("--experimental-json");
+  });
+});
+
+describe("parseArgs: usage errors", () => {
+  it.each([
+    { argv: ["--bogus"], fragment: "--bogus" },
+    { argv: ["--color", "bogus"], fragment: "bogus" },
+    { argv: ["-s", "yolo"], fragment: "yolo" },
+    { argv: ["-m"], fragment: "--model" },
+    { argv: ["one", "two"], fragment: "" },
+  ])("$argv → UsageError, exit 2", ({ argv, fragment }) => {
+    const err = usageError(argv);
+    expect(err.exitCode).toBe(2);
+    expect(err.code).toBe("usage_invalid_flag");
+    expect(err.message).toContain(fragment);
+    expect(err.message).toContain("For more information, try '--help'.");
+  });
+
+  it("unknown flag message is commander's, followed by the usage hint", () => {
+    expect(usageError(["--nope"]).message).toMatchInlineSnapshot(`
+      "error: unknown option '--nope'
+
+      Usage: codex-exec [OPTIONS] [PROMPT]
+      For more information, try '--help'."
+    `);
+  });
+});

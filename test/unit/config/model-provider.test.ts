@@ -1,0 +1,167 @@
+// resolveProvider: built-in and custom providers, base URL precedence, headers, retry caps.
+
+import { describe, expect, it } from "vitest";
+import type { ConfigToml } from "../../../src/config/config-schema.js";
+import { OPENAI_DEFAULT_BASE_URL, resolveProvider } from "../../../src/config/model-provider.js";
+import { ConfigError } from "../../../src/errors.js";
+
+describe("resolveProvider: built-in openai", () => {
+  it.each([
+    { name: "default", toml: {}, env: {}, url: OPENAI_DEFAULT_BASE_URL },
+    { name: "OPENAI_BASE_URL env", toml: {}, env: { OPENAI_BASE_URL: "http://env/v1" }, url: "http://env/v1" },
+    { name: "blank env ignored", toml: {}, env: { OPENAI_BASE_URL: "  " }, url: OPENAI_DEFAULT_BASE_URL },
+    { name: "config key", toml: { openai_base_url: "http://cfg/v1" }, env: {}, url: "http://cfg/v1" },
+    {
+      name: "config key beats env",
+      toml: { openai_base_url: "http://cfg/v1" },
+      env: { OPENAI_BASE_URL: "http://env/v1" },
+      url: "http://cfg/v1",
+    },
+  ])("base URL: $name", ({ toml, env, url }) => {
+    expect(resolveProvider(toml as ConfigToml, env).baseUrl).toBe(url);
+  });
+
+  it("has codex's defaults", () => {
+    expect(resolveProvider({}, {})).toMatchObject({
+      id: "openai",
+      name: "OpenAI",
+      baseUrl: "https://api.openai.com/v1",
+      wireApi: "responses",
+      envKey: "OPENAI_API_KEY",
+      requiresKey: true,
+      requestMaxRetries: 4,
+      streamMaxRetries: 5,
+      streamIdleTimeoutMs: 300_000,
+      httpHeaders: {},
+    });
+  });
+
+  it("adds OpenAI-Organization / OpenAI-Project only when the env vars are set and non-blank", () => {
+    expect(resolveProvider({}, { OPENAI_ORGANIZATION: "org-1", OPENAI_PROJECT: "" }).httpHeaders).toEqual({
+      "OpenAI-Organization": "org-1",
+    });
+  });
+
+  it("a [model_providers.openai] table cannot redefine the built-in", () => {
+    const toml: ConfigToml = { model_providers: { openai: { base_url: "http://hijack/v1", name: "X" } } };
+    expect(resolveProvider(toml, {})).toMatchObject({ name: "OpenAI", baseUrl: OPENAI_DEFAULT_BASE_URL });
+  });
+});
+
+describe("resolveProvider: custom providers", () => {
+  const mock = (extra: Record<string, unknown> = {}): ConfigToml =>
+    ({ model_provider: "mock", model_providers: { mock: { base_url: "http://127.0.0.1:9/v1", ...extra } } }) as ConfigToml;
+
+  it("minimal entry: id as name, no key, defaults", () => {
+    expect(resolveProvider(mock(), {})).toEqual({
+      id: "mock",
+      name: "mock",
+      baseUrl: "http://127.0.0.1:9/v1",
+      wireApi: "responses",
+      envKey: null,
+      envKeyInstructions: null,
+      bearerToken: null,
+      requiresKey: false,
+      queryParams: {},
+      httpHeaders: {},
+      requestMaxRetries: 4,
+      streamMaxRetries: 5,
+      streamIdleTimeoutMs: 300_000,
+      retryBaseDelayMs: 200,
+    });
+  });
+
+  it("OPENAI_BASE_URL does not affect a custom provider", () => {
+    expect(resolveProvider(mock(), { OPENAI_BASE_URL: "http://env/v1" }).baseUrl).toBe("http://127.0.0.1:9/v1");
+  });
+
+  it("static headers plus env headers whose variables are set", () => {
+    const p = resolveProvider(
+      mock({
+        http_headers: { "X-Static": "s" },
+        env_http_headers: { "X-From-Env": "MY_HEADER", "X-Unset": "NOT_SET", "X-Blank": "BLANK" },
+      }),
+      { MY_HEADER: "v", BLANK: " " },
+    );
+    expect(p.httpHeaders).toEqual({ "X-Static": "s", "X-From-Env": "v" });
+  });
+
+  it("an env header overrides a static header of the same name", () => {
+    const p = resolveProvider(mock({ http_headers: { H: "static" }, env_http_headers: { H: "HV" } }), { HV: "env" });
+    expect(p.httpHeaders).toEqual({ H: "env" });
+  });
+
+  it.each([
+    { set: 3, want: 3 },
+    { set: 100, want: 100 },
+    { set: 101, want: 100 },
+    { set: 10_000, want: 100 },
+    { set: 0, want: 0 },
+  ])("retries $set are capped to $want", ({ set, want }) => {
+    const p = resolveProvider(mock({ request_max_retries: set, stream_max_retries: set }), {});
+    expect([p.requestMaxRetries, p.streamMaxRetries]).toEqual([want, want]);
+  });
+
+  it("carries the remaining fields through", () => {
+    const p = resolveProvider(
+      mock({
+        name: "Mock",
+        env_key: "MOCK_KEY",
+        env_key_instructions: "get one at example.test",
+        experimental_bearer_token: "tok",
+        wire_api: "chat",
+        query_params: { "api-version": "1" },
+        stream_idle_timeout_ms: 1234,
+        retry_base_delay_ms: 1,
+        requires_openai_auth: true,
+      }),
+      {},
+    );
+    expect(p).toMatchObject({
+      name: "Mock",
+      envKey: "MOCK_KEY",
+      envKeyInstructions: "get one at example.test",
+      bearerToken: "tok",
+      wireApi: "chat",
+      queryParams: { "api-version": "1" },
+      streamIdleTimeoutMs: 1234,
+      retryBaseDelayMs: 1,
+      requiresKey: true,
+    });
+  });
+
+  it("a custom provider without base_url is a config error", () => {
+    const toml = { model_provider: "nourl", model_providers: { nourl: { name: "N" } } } as ConfigToml;
+    expect(() => resolveProvider(toml, {})).toThrow(ConfigError);
+    expect(() => resolveProvider(toml, {})).toThrow("model_providers.nourl.base_url is required");
+  });
+
+  it("an unknown provider id names it and the known ids", () => {
+    const toml = { model_provider: "ghost", model_providers: { mock: { base_url: "u" } } } as ConfigToml;
+    let err: unknown;
+    try {
+      resolveProvider(toml, {});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err).toMatchObject({ code: "config_invalid" });
+    const message = (err as Error).message;
+    expect(message).toContain("model_provider `ghost` is not defined");
+    expect(message).toContain("known: openai, ollama, lmstudio, mock");
+    expect(message).toContain("[model_providers.ghost]");
+  });
+});
+
+describe("resolveProvider: oss providers", () => {
+  it.each([
+    { id: "ollama", env: {}, url: "http://localhost:11434/v1" },
+    { id: "lmstudio", env: {}, url: "http://localhost:1234/v1" },
+    { id: "ollama", env: { CODEX_OSS_PORT: "9999" }, url: "http://localhost:9999/v1" },
+    { id: "lmstudio", env: { CODEX_OSS_BASE_URL: "http://box:1/v1", CODEX_OSS_PORT: "2" }, url: "http://box:1/v1" },
+  ])("$id with $env → $url", ({ id, env, url }) => {
+    const p = resolveProvider({ model_provider: id }, env);
+    expect(p.baseUrl).toBe(url);
+    expect(p.requiresKey).toBe(false);
+  });
+});

@@ -1,0 +1,197 @@
+// The default renderer: header and transcript on stderr, only the final answer on stdout.
+
+import { describe, expect, it } from "vitest";
+import type { EventMsg } from "../../../src/protocol/index.js";
+import type { RunEnd } from "../../../src/render/event-processor.js";
+import { HumanEventProcessor } from "../../../src/render/human-processor.js";
+import { ansiStyle, plainStyle, type Style } from "../../../src/render/style.js";
+import { configured, ev, usage } from "./fixtures.js";
+
+const make = (style: Style = plainStyle): HumanEventProcessor =>
+  new HumanEventProcessor({ style, version: "0.1.0", formatNumber: (n) => n.toLocaleString("en-US") });
+
+const end = (over: Partial<RunEnd> = {}): RunEnd => ({
+  status: "completed",
+  finalMessage: "Done.",
+  usage: null,
+  stdoutIsTty: false,
+  stderrIsTty: false,
+  ...over,
+});
+
+function stderrOf(p: HumanEventProcessor, events: EventMsg[]): string {
+  return events
+    .map((e) => {
+      const out = p.process(e);
+      expect(out.stdout).toBe("");
+      return out.stderr;
+    })
+    .join("");
+}
+
+describe("HumanEventProcessor header", () => {
+  it("codex's layout, plain", () => {
+    const out = make().start(configured(), "create hello.txt");
+    expect(out.stdout).toBe("");
+    expect(out.stderr).toMatchInlineSnapshot(`
+      "codex-exec v0.1.0
+      --------
+      workdir: /home/me/proj
+      model: gpt-5.5
+      provider: mock
+      approval: never
+      sandbox: read-only
+      reasoning effort: none
+      reasoning summaries: none
+      session id: 01a1fe74-4539-7ec0-b97f-c4e26de07916
+      --------
+      user
+      create hello.txt
+      "
+    `);
+  });
+
+  it("shows configured reasoning values", () => {
+    const out = make().start(configured({ reasoning_effort: "high", reasoning_summary: "detailed" }), "p");
+    expect(out.stderr).toContain("reasoning effort: high\nreasoning summaries: detailed\n");
+  });
+
+  it("omits reasoning lines when the provider is not on the Responses wire", () => {
+    const out = make().start(configured({ responses_wire: false }), "p");
+    expect(out.stderr).not.toContain("reasoning");
+    expect(out.stderr).toContain("sandbox: read-only\nsession id: ");
+  });
+
+  it("the prompt (with a <stdin> block) is shown verbatim after `user`", () => {
+    const prompt = "Summarize\n\n<stdin>\nmy output\n</stdin>";
+    expect(make().start(configured(), prompt).stderr.endsWith(`--------\nuser\n${prompt}\n`)).toBe(true);
+  });
+
+  it("ANSI: bold keys, cyan `user`, plain separators and values", () => {
+    const out = make(ansiStyle).start(configured({ sandbox_summary: "workspace-write [workdir, /tmp, $TMPDIR]" }), "p");
+    const lines = out.stderr.split("\n");
+    expect(lines.slice(0, 3)).toEqual(["codex-exec v0.1.0", "--------", "\x1b[1mworkdir:\x1b[0m /home/me/proj"]);
+    expect(lines).toContain("\x1b[1msandbox:\x1b[0m workspace-write [workdir, /tmp, $TMPDIR]");
+    expect(lines).toContain("\x1b[36muser\x1b[0m");
+  });
+});
+
+describe("HumanEventProcessor events", () => {
+  it.each<{ name: string; msg: EventMsg; plain: string; ansi: string }>([
+    {
+      name: "agent message",
+      msg: ev.message("Done. Created hello.txt."),
+      plain: "codex\nDone. Created hello.txt.\n",
+      ansi: "\x1b[35m\x1b[3mcodex\x1b[0m\x1b[0m\nDone. Created hello.txt.\n",
+    },
+    {
+      name: "reasoning",
+      msg: ev.reasoning("**Planning** I will run a command."),
+      plain: "**Planning** I will run a command.\n",
+      ansi: "\x1b[2m**Planning** I will run a command.\x1b[0m\n",
+    },
+    { name: "blank reasoning", msg: ev.reasoning("  \n"), plain: "", ansi: "" },
+    {
+      name: "stream error",
+      msg: ev.streamError("Reconnecting... 2/5", "stream closed"),
+      plain: "ERROR: Reconnecting... 2/5 (stream closed)\n",
+      ansi: "\x1b[31m\x1b[1mERROR:\x1b[0m\x1b[0m Reconnecting... 2/5 (stream closed)\n",
+    },
+    {
+      name: "fatal error",
+      msg: ev.error("rate limit exceeded: synthetic server error", "rate_limit"),
+      plain: "ERROR: rate limit exceeded: synthetic server error\n",
+      ansi: "\x1b[31m\x1b[1mERROR:\x1b[0m\x1b[0m rate limit exceeded: synthetic server error\n",
+    },
+    {
+      name: "warning",
+      msg: ev.warning("careful"),
+      plain: "warning: careful\n",
+      ansi: "\x1b[33m\x1b[1mwarning:\x1b[0m\x1b[0m careful\n",
+    },
+    { name: "interrupted", msg: ev.aborted(), plain: "turn interrupted\n", ansi: "\x1b[2mturn interrupted\x1b[0m\n" },
+    { name: "task started", msg: ev.started(), plain: "", ansi: "" },
+    { name: "token count", msg: ev.tokens(usage(1, 0, 1)), plain: "", ansi: "" },
+    { name: "task complete", msg: ev.completed("x"), plain: "", ansi: "" },
+    { name: "shutdown", msg: ev.shutdown(), plain: "", ansi: "" },
+  ])("$name", ({ msg, plain, ansi }) => {
+    expect(stderrOf(make(plainStyle), [msg])).toBe(plain);
+    expect(stderrOf(make(ansiStyle), [msg])).toBe(ansi);
+  });
+});
+
+describe("HumanEventProcessor finish", () => {
+  it.each([
+    { name: "no cache", u: usage(400, 0, 90), want: "490" },
+    { name: "cached input is subtracted", u: usage(600, 170, 60), want: "490" },
+    { name: "en-US grouping", u: usage(12_000, 0, 345), want: "12,345" },
+    { name: "millions", u: usage(1_500_000, 250_000, 1), want: "1,250,001" },
+    { name: "cached larger than input clamps to 0", u: usage(10, 50, 7), want: "7" },
+    { name: "zeros", u: usage(0, 0, 0), want: "0" },
+  ])("tokens used: $name", ({ u, want }) => {
+    const out = make().finish(end({ usage: u, finalMessage: null }));
+    expect(out).toEqual({ stdout: "", stderr: `tokens used\n${want}\n` });
+  });
+
+  it("tokens used label is dimmed with ANSI", () => {
+    expect(make(ansiStyle).finish(end({ usage: usage(1, 0, 1), finalMessage: null })).stderr).toBe(
+      "\x1b[2mtokens used\x1b[0m\n2\n",
+    );
+  });
+
+  it("no usage → no tokens line", () => {
+    expect(make().finish(end({ finalMessage: null }))).toEqual({ stdout: "", stderr: "" });
+  });
+
+  it.each([
+    { stdoutIsTty: false, stderrIsTty: false, stdout: "Done.\n" },
+    { stdoutIsTty: true, stderrIsTty: false, stdout: "Done.\n" },
+    { stdoutIsTty: false, stderrIsTty: true, stdout: "Done.\n" },
+    { stdoutIsTty: true, stderrIsTty: true, stdout: "" },
+  ])("final message on stdout: stdout tty=$stdoutIsTty stderr tty=$stderrIsTty", ({ stdoutIsTty, stderrIsTty, stdout }) => {
+    const p = make();
+    p.process(ev.message("Done."));
+    const out = p.finish(end({ stdoutIsTty, stderrIsTty }));
+    expect(out.stdout).toBe(stdout);
+    expect(out.stderr).toBe("");
+  });
+
+  it("both TTYs and the message was never shown → a `codex` block on stderr", () => {
+    const out = make().finish(end({ stdoutIsTty: true, stderrIsTty: true, usage: usage(5, 0, 5) }));
+    expect(out).toEqual({ stdout: "", stderr: "tokens used\n10\ncodex\nDone.\n" });
+  });
+
+  it.each(["failed", "interrupted"] as const)("a %s run prints no final message", (status) => {
+    const out = make().finish(end({ status, usage: usage(5, 0, 5) }));
+    expect(out).toEqual({ stdout: "", stderr: "tokens used\n10\n" });
+  });
+
+  it("completed without a final message prints nothing on stdout", () => {
+    expect(make().finish(end({ finalMessage: null })).stdout).toBe("");
+  });
+
+  it("a whole run, stdout piped", () => {
+    const p = make();
+    const header = p.start(configured(), "say hello").stderr;
+    const body = stderrOf(p, [
+      ev.started(),
+      ev.reasoning("thinking"),
+      ev.message("Hello there."),
+      ev.tokens(usage(100, 20, 10)),
+      ev.completed("Hello there."),
+      ev.shutdown(),
+    ]);
+    const fin = p.finish(end({ finalMessage: "Hello there.", usage: usage(100, 20, 10) }));
+    expect(fin.stdout).toBe("Hello there.\n");
+    expect((header + body + fin.stderr).split("\n").slice(11)).toEqual([
+      "user",
+      "say hello",
+      "thinking",
+      "codex",
+      "Hello there.",
+      "tokens used",
+      "90",
+      "",
+    ]);
+  });
+});

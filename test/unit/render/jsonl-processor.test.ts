@@ -1,0 +1,148 @@
+// The --json renderer: one schema-valid ThreadEvent per line, item ids in order, codex's mapping.
+
+import { describe, expect, it } from "vitest";
+import { ThreadEvent, type EventMsg } from "../../../src/protocol/index.js";
+import { JsonlEventProcessor } from "../../../src/render/jsonl-processor.js";
+import { configured, ev, SESSION_ID, usage } from "./fixtures.js";
+
+/** Run a whole session through a fresh processor; returns every stdout line, schema-checked. */
+function render(events: EventMsg[]): ThreadEvent[] {
+  const p = new JsonlEventProcessor();
+  const outputs = [p.start(configured()), ...events.map((e) => p.process(e))];
+  outputs.push(p.finish());
+  for (const o of outputs) expect(o.stderr).toBe("");
+  const text = outputs.map((o) => o.stdout).join("");
+  expect(text === "" || text.endsWith("\n")).toBe(true);
+  const lines = text.split("\n").slice(0, -1);
+  return lines.map((line) => {
+    expect(line).not.toContain("\n");
+    const parsed = ThreadEvent.parse(JSON.parse(line));
+    // Serialisation is exactly the parsed event: no extra or missing fields.
+    expect(JSON.parse(line)).toEqual(parsed);
+    return parsed;
+  });
+}
+
+describe("JsonlEventProcessor", () => {
+  it("thread.started carries the session id; silent events emit nothing", () => {
+    expect(render([ev.shutdown(), { ...configured(), type: "session_configured" }])).toEqual([
+      { type: "thread.started", thread_id: SESSION_ID },
+    ]);
+  });
+
+  it("a plain turn", () => {
+    expect(render([ev.started(), ev.message("Hello."), ev.tokens(usage(100, 20, 10, 4)), ev.completed("Hello.")])).toEqual([
+      { type: "thread.started", thread_id: SESSION_ID },
+      { type: "turn.started" },
+      { type: "item.completed", item: { id: "item_0", type: "agent_message", text: "Hello." } },
+      { type: "turn.completed", usage: usage(100, 20, 10, 4) },
+    ]);
+  });
+
+  it("item ids are item_0, item_1, … in order of appearance across kinds", () => {
+    const lines = render([
+      ev.warning("w0"),
+      ev.started(),
+      ev.reasoning("thinking"),
+      ev.message("first"),
+      ev.reasoning("more"),
+      ev.warning("w1"),
+      ev.message("second"),
+      ev.completed("second"),
+    ]);
+    const items = lines.flatMap((l) => (l.type === "item.completed" ? [[l.item.id, l.item.type]] : []));
+    expect(items).toEqual([
+      ["item_0", "error"],
+      ["item_1", "reasoning"],
+      ["item_2", "agent_message"],
+      ["item_3", "reasoning"],
+      ["item_4", "error"],
+      ["item_5", "agent_message"],
+    ]);
+  });
+
+  it.each(["", "   ", "\n\t"])("blank reasoning %j emits nothing and consumes no id", (blank) => {
+    const lines = render([ev.started(), ev.reasoning(blank), ev.message("m")]);
+    expect(lines.slice(1)).toEqual([
+      { type: "turn.started" },
+      { type: "item.completed", item: { id: "item_0", type: "agent_message", text: "m" } },
+    ]);
+  });
+
+  it("warnings become `error` items", () => {
+    expect(render([ev.warning("ignoring unknown configuration field `x`")])[1]).toEqual({
+      type: "item.completed",
+      item: { id: "item_0", type: "error", message: "ignoring unknown configuration field `x`" },
+    });
+  });
+
+  it("stream_error → top-level error with details in parentheses, no item id used", () => {
+    const lines = render([
+      ev.started(),
+      ev.streamError("Reconnecting... 1/5", "details"),
+      ev.streamError("Reconnecting... 2/5", "stream closed before response.completed"),
+      ev.message("ok"),
+    ]);
+    expect(lines.slice(2)).toEqual([
+      { type: "error", message: "Reconnecting... 1/5 (details)" },
+      { type: "error", message: "Reconnecting... 2/5 (stream closed before response.completed)" },
+      { type: "item.completed", item: { id: "item_0", type: "agent_message", text: "ok" } },
+    ]);
+  });
+
+  it("exact bytes of a stream_error line", () => {
+    const p = new JsonlEventProcessor();
+    expect(p.process(ev.streamError("Reconnecting... 1/5", "details")).stdout).toBe(
+      '{"type":"error","message":"Reconnecting... 1/5 (details)"}\n',
+    );
+  });
+
+  it("failed turn → error then turn.failed with message and code", () => {
+    const lines = render([
+      ev.started(),
+      ev.error("rate limit exceeded: synthetic server error", "rate_limit"),
+      ev.failed("rate limit exceeded: synthetic server error", "rate_limit"),
+    ]);
+    expect(lines.slice(1)).toEqual([
+      { type: "turn.started" },
+      { type: "error", message: "rate limit exceeded: synthetic server error" },
+      { type: "turn.failed", error: { message: "rate limit exceeded: synthetic server error", code: "rate_limit" } },
+    ]);
+  });
+
+  it("failed turn without error details → `turn failed`", () => {
+    const lines = render([
+      ev.started(),
+      { type: "task_complete", turn_id: "1", status: "failed", last_agent_message: null, error: null },
+    ]);
+    expect(lines.at(-1)).toEqual({ type: "turn.failed", error: { message: "turn failed", code: "internal" } });
+  });
+
+  it("turn.completed carries the last token_count total", () => {
+    const lines = render([
+      ev.started(),
+      ev.tokens(usage(100, 20, 10), usage(100, 20, 10)),
+      ev.tokens(usage(300, 70, 30, 4), usage(200, 50, 20, 4)),
+      ev.completed(null),
+    ]);
+    expect(lines.at(-1)).toEqual({ type: "turn.completed", usage: usage(300, 70, 30, 4) });
+  });
+
+  it("turn.completed has zero usage when none was reported", () => {
+    expect(render([ev.started(), ev.completed("x")]).at(-1)).toEqual({ type: "turn.completed", usage: usage(0, 0, 0) });
+  });
+
+  it("an interrupted turn emits neither turn.completed nor turn.failed", () => {
+    expect(render([ev.started(), ev.aborted(), ev.shutdown()]).map((l) => l.type)).toEqual(["thread.started", "turn.started"]);
+  });
+
+  it("ids keep counting across turns", () => {
+    const lines = render([ev.started("1"), ev.message("a"), ev.completed("a", "1"), ev.started("2"), ev.message("b")]);
+    expect(lines.at(-1)).toEqual({ type: "item.completed", item: { id: "item_1", type: "agent_message", text: "b" } });
+  });
+
+  it("text with newlines, quotes and unicode stays on one line", () => {
+    const lines = render([ev.message('line1\nline2 "q" ✓ \u2028')]);
+    expect(lines[1]).toEqual({ type: "item.completed", item: { id: "item_0", type: "agent_message", text: 'line1\nline2 "q" ✓ \u2028' } });
+  });
+});
