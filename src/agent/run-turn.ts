@@ -5,14 +5,16 @@ import { isRetryable, retryDelayMs, retryPhase } from "./retry-policy.js";
 import {
   addUsage,
   messageText,
-  userTextMessage,
+  type ContentItem,
   type EventMsg,
+  type MessageItem,
   type ResponseItem,
   type TokenUsage,
   type TurnError,
   type UserInput,
 } from "../protocol/index.js";
 import type { ToolCall } from "../tools/tool-router.js";
+import { ToolLock } from "./tool-lock.js";
 import type { AgentDeps, SessionConfig } from "./session-config.js";
 
 /** Per-thread state that outlives a turn. */
@@ -29,6 +31,8 @@ export interface TurnContext {
   emit: (msg: EventMsg) => void;
   signal: AbortSignal;
   outputSchema?: unknown;
+  /** Serialises tool calls that are not parallel-safe; one per turn. */
+  lock?: ToolLock;
 }
 
 export type TurnOutcome =
@@ -43,8 +47,7 @@ interface SampleResult {
 
 /** Run a whole turn; never throws (failures and interrupts are outcomes). */
 export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Promise<TurnOutcome> {
-  const text = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
-  ctx.state.history.push(userTextMessage(text));
+  ctx.state.history.push(userMessage(input));
   let lastAgentMessage: string | null = null;
   try {
     for (;;) {
@@ -94,6 +97,11 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
   try {
     for await (const ev of ctx.deps.modelClient.stream(prompt, ctx.signal)) {
       switch (ev.type) {
+        case "output_item_added":
+          if (ev.item.type === "web_search_call") {
+            ctx.emit({ type: "web_search_begin", call_id: ev.item.id ?? `ws_${ctx.state.history.length}` });
+          }
+          break;
         case "output_item_done": {
           const item = ev.item;
           ctx.state.history.push(item);
@@ -113,7 +121,6 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
           }
           break;
         case "created":
-        case "output_item_added":
         case "output_text_delta":
         case "reasoning_summary_delta":
           break;
@@ -135,6 +142,12 @@ function lastAgentText(ctx: TurnContext, item: ResponseItem): string | null {
     ctx.emit({ type: "agent_message", item_id: item.id ?? `msg_${ctx.state.history.length}`, message: text });
     return text;
   }
+  if (item.type === "web_search_call") {
+    const action = item.action ?? { type: "other" };
+    const query = typeof action["query"] === "string" ? action["query"] : "";
+    ctx.emit({ type: "web_search_end", call_id: item.id ?? `ws_${ctx.state.history.length}`, query, action });
+    return null;
+  }
   if (item.type === "reasoning") {
     const text = item.summary.map((s) => s.text).join("\n");
     if (text.trim() !== "") {
@@ -155,7 +168,25 @@ function toolCallOf(item: ResponseItem): ToolCall | null {
 }
 
 async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> {
-  const result = await ctx.deps.tools.dispatch(call, { cwd: ctx.config.cwd, signal: ctx.signal });
+  ctx.lock ??= new ToolLock();
+  const release = await ctx.lock.acquire(ctx.deps.tools.isParallelSafe(call.name));
+  let result;
+  try {
+    result = ctx.signal.aborted
+      ? { output: "aborted by user", success: false }
+      : await ctx.deps.tools.dispatch(call, {
+          cwd: ctx.config.cwd,
+          signal: ctx.signal,
+          callId: call.callId,
+          threadId: ctx.config.threadId,
+          sandboxMode: ctx.config.sandboxMode,
+          writableRoots: ctx.config.writableRoots,
+          emit: ctx.emit,
+          logger: ctx.deps.logger,
+        });
+  } finally {
+    release();
+  }
   return call.kind === "custom"
     ? { type: "custom_tool_call_output", call_id: call.callId, output: result.output }
     : { type: "function_call_output", call_id: call.callId, output: result.output };
@@ -165,4 +196,20 @@ function toTurnError(err: unknown): TurnError {
   if (err instanceof ModelApiError || err instanceof StreamError) return { message: err.message, code: err.turnCode };
   if (err instanceof CodexExecError) return { message: err.message, code: "internal" };
   return { message: `internal error: ${err instanceof Error ? err.message : String(err)}`, code: "internal" };
+}
+
+/** The user's message: each image wrapped in `<image name=[Image #N]>` markers, then the text. */
+export function userMessage(input: readonly UserInput[]): MessageItem {
+  const content: ContentItem[] = [];
+  let n = 0;
+  for (const part of input) {
+    if (part.type !== "image") continue;
+    n += 1;
+    content.push({ type: "input_text", text: `<image name=[Image #${n}]>` });
+    content.push({ type: "input_image", image_url: part.image_url, detail: "high" });
+    content.push({ type: "input_text", text: "</image>" });
+  }
+  const text = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
+  if (text !== "" || content.length === 0) content.push({ type: "input_text", text });
+  return { type: "message", role: "user", content };
 }

@@ -19,6 +19,8 @@ export interface SessionConfig {
   approvalPolicy: ApprovalPolicy;
   sandboxMode: SandboxMode;
   sandboxSummary: string;
+  /** Extra writable roots (`--add-dir`, config) besides the cwd and temp dirs. */
+  writableRoots: readonly string[];
   reasoningEffort: ReasoningEffort | null;
   reasoningSummary: ReasoningSummary | null;
   responsesWire: boolean;

@@ -207,6 +207,7 @@ function sessionConfig(config: ExecConfig, threadId: string): SessionConfig {
     approvalPolicy: config.approvalPolicy,
     sandboxMode: config.sandboxMode,
     sandboxSummary: sandboxSummary({ mode: config.sandboxMode, networkAccess: false, extraWritableRoots: [] }),
+    writableRoots: [],
     reasoningEffort: config.reasoningEffort,
     reasoningSummary: config.reasoningSummary,
     responsesWire: config.provider.wireApi === "responses",

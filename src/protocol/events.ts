@@ -26,6 +26,19 @@ export interface SessionConfiguredEvent {
   rollout_path: string | null;
 }
 
+/** One changed path of a patch, as shown to users (absolute path). */
+export interface FileChange {
+  path: string;
+  kind: "add" | "delete" | "update";
+  /** For a move: the destination (absolute). */
+  move_path?: string;
+}
+
+export interface PlanItem {
+  step: string;
+  status: "pending" | "in_progress" | "completed";
+}
+
 export type EventMsg =
   | SessionConfiguredEvent
   | { type: "task_started"; turn_id: string }
@@ -37,6 +50,33 @@ export type EventMsg =
   /** A fatal failure of the current turn; a failed `task_complete` follows. */
   | { type: "error"; error: TurnError }
   | { type: "warning"; message: string }
+  /** A shell command is about to run. `command` is one shell-quoted string, e.g. `/bin/bash -lc 'ls'`. */
+  | { type: "exec_command_begin"; call_id: string; command: string; cwd: string }
+  | {
+      type: "exec_command_end";
+      call_id: string;
+      command: string;
+      cwd: string;
+      /** stdout and stderr interleaved as produced (bounded). */
+      aggregated_output: string;
+      exit_code: number | null;
+      duration_ms: number;
+      status: "completed" | "failed" | "declined";
+    }
+  | { type: "patch_apply_begin"; call_id: string; changes: FileChange[] }
+  | {
+      type: "patch_apply_end";
+      call_id: string;
+      changes: FileChange[];
+      status: "completed" | "failed" | "declined";
+      stdout: string;
+      stderr: string;
+    }
+  /** Cumulative unified diff (git style) of files changed by patches in this turn. */
+  | { type: "turn_diff"; unified_diff: string }
+  | { type: "plan_update"; explanation: string | null; plan: PlanItem[] }
+  | { type: "web_search_begin"; call_id: string }
+  | { type: "web_search_end"; call_id: string; query: string; action: Record<string, unknown> & { type: string } }
   | {
       type: "task_complete";
       turn_id: string;

@@ -1,7 +1,7 @@
 // Submissions into a Codex session (the submission queue).
 
-/** One piece of user input for a turn. */
-export type UserInput = { type: "text"; text: string } | { type: "local_image"; path: string };
+/** One piece of user input for a turn. Images arrive already loaded (data URL) by the caller. */
+export type UserInput = { type: "text"; text: string } | { type: "image"; image_url: string };
 
 /** Per-turn settings the caller may override. */
 export interface TurnOverrides {

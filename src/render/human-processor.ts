@@ -61,6 +61,39 @@ export class HumanEventProcessor implements EventProcessor {
         return toStderr(`${s.yellow(s.bold("warning:"))} ${msg.message}\n`);
       case "turn_aborted":
         return toStderr(`${s.dim("turn interrupted")}\n`);
+      case "exec_command_begin":
+        return toStderr(`${s.magenta(s.italic("exec"))}\n${s.bold(msg.command)} in ${msg.cwd}\n`);
+      case "exec_command_end": {
+        const took = ` in ${msg.duration_ms}ms:`;
+        const head =
+          msg.status === "completed"
+            ? s.green(` succeeded${took}`)
+            : msg.status === "declined"
+              ? s.yellow(` declined${took}`)
+              : s.red(` exited ${msg.exit_code ?? 1}${took}`);
+        const out = msg.aggregated_output.trim() === "" ? "" : `${msg.aggregated_output}\n`;
+        return toStderr(`${head}\n${out}`);
+      }
+      case "patch_apply_begin":
+        return toStderr(`${s.bold("apply patch")}\n`);
+      case "patch_apply_end": {
+        const paths = msg.changes.map((c) => `${s.dim(c.move_path ?? c.path)}\n`).join("");
+        return toStderr(`${s.bold("patch:")} ${msg.status}\n${paths}`);
+      }
+      case "turn_diff":
+        return msg.unified_diff.trim() === "" ? NOTHING : toStderr(`${msg.unified_diff.replace(/\n?$/, "\n")}`);
+      case "plan_update": {
+        const lines = msg.explanation ? [s.italic(msg.explanation)] : [];
+        for (const p of msg.plan) {
+          if (p.status === "completed") lines.push(s.green(`  ✓ ${p.step}`));
+          else if (p.status === "in_progress") lines.push(s.cyan(`  → ${p.step}`));
+          else lines.push(`  • ${s.dim(p.step)}`);
+        }
+        return toStderr(`${lines.join("\n")}\n`);
+      }
+      case "web_search_end":
+        return toStderr(`web search: ${msg.query}\n`);
+      case "web_search_begin":
       case "session_configured":
       case "task_started":
       case "token_count":

@@ -4,6 +4,7 @@ import {
   assertNever,
   emptyUsage,
   type EventMsg,
+  type FileChange,
   type SessionConfiguredEvent,
   type ThreadEvent,
   type ThreadItem,
@@ -17,6 +18,10 @@ type ItemBody = ThreadItem extends infer T ? (T extends ThreadItem ? Omit<T, "id
 export class JsonlEventProcessor implements EventProcessor {
   private nextItem = 0;
   private usage: TokenUsage = emptyUsage();
+  /** Item ids of started, not yet completed items, by call id. */
+  private readonly started = new Map<string, string>();
+  /** The running todo list of this turn, if any. */
+  private todo: { id: string; items: Array<{ text: string; completed: boolean }> } | null = null;
 
   start(configured: SessionConfiguredEvent): RenderOutput {
     return line({ type: "thread.started", thread_id: configured.session_id });
@@ -39,14 +44,59 @@ export class JsonlEventProcessor implements EventProcessor {
       case "token_count":
         this.usage = msg.total;
         return NOTHING;
-      case "task_complete":
-        if (msg.status === "completed") return line({ type: "turn.completed", usage: this.usage });
-        return line({
-          type: "turn.failed",
-          error: { message: msg.error?.message ?? "turn failed", code: msg.error?.code ?? "internal" },
+      case "exec_command_begin":
+        return this.startItem(msg.call_id, {
+          type: "command_execution",
+          command: msg.command,
+          aggregated_output: "",
+          exit_code: null,
+          status: "in_progress",
         });
+      case "exec_command_end":
+        return this.completeItem(msg.call_id, {
+          type: "command_execution",
+          command: msg.command,
+          aggregated_output: msg.aggregated_output,
+          exit_code: msg.exit_code,
+          status: msg.status,
+        });
+      case "patch_apply_begin":
+        return this.startItem(msg.call_id, { type: "file_change", changes: changesOf(msg.changes), status: "in_progress" });
+      case "patch_apply_end":
+        return this.completeItem(msg.call_id, {
+          type: "file_change",
+          changes: changesOf(msg.changes),
+          status: msg.status === "completed" ? "completed" : "failed",
+        });
+      case "web_search_begin":
+        return this.startItem(msg.call_id, { type: "web_search", query: "", action: { type: "other" } });
+      case "web_search_end":
+        return this.completeItem(msg.call_id, { type: "web_search", query: msg.query, action: msg.action });
+      case "plan_update": {
+        const items = msg.plan.map((p) => ({ text: p.step, completed: p.status === "completed" }));
+        if (this.todo) {
+          this.todo.items = items;
+          return line({ type: "item.updated", item: { id: this.todo.id, type: "todo_list", items } });
+        }
+        this.todo = { id: this.allocId(), items };
+        return line({ type: "item.started", item: { id: this.todo.id, type: "todo_list", items } });
+      }
+      case "task_complete": {
+        const todo = this.finishTodo();
+        if (msg.status === "completed") return concat(todo, line({ type: "turn.completed", usage: this.usage }));
+        return concat(
+          todo,
+          line({
+            type: "turn.failed",
+            error: { message: msg.error?.message ?? "turn failed", code: msg.error?.code ?? "internal" },
+          }),
+        );
+      }
+      case "turn_diff":
       case "session_configured":
       case "turn_aborted":
+        this.todo = null;
+        return NOTHING;
       case "shutdown_complete":
         return NOTHING;
       default:
@@ -58,10 +108,42 @@ export class JsonlEventProcessor implements EventProcessor {
     return NOTHING;
   }
 
+  private allocId(): string {
+    return `item_${this.nextItem++}`;
+  }
+
   private completedItem(body: ItemBody): RenderOutput {
-    const item = { id: `item_${this.nextItem++}`, ...body } as ThreadItem;
+    const item = { id: this.allocId(), ...body } as ThreadItem;
     return line({ type: "item.completed", item });
   }
+
+  private startItem(key: string, body: ItemBody): RenderOutput {
+    const id = this.started.get(key) ?? this.allocId();
+    this.started.set(key, id);
+    return line({ type: "item.started", item: { id, ...body } as ThreadItem });
+  }
+
+  /** Completes a started item with its id, or allocates one if it never started. */
+  private completeItem(key: string, body: ItemBody): RenderOutput {
+    const id = this.started.get(key) ?? this.allocId();
+    this.started.delete(key);
+    return line({ type: "item.completed", item: { id, ...body } as ThreadItem });
+  }
+
+  private finishTodo(): RenderOutput {
+    if (!this.todo) return NOTHING;
+    const { id, items } = this.todo;
+    this.todo = null;
+    return line({ type: "item.completed", item: { id, type: "todo_list", items } });
+  }
+}
+
+function changesOf(changes: readonly FileChange[]): Array<{ path: string; kind: FileChange["kind"] }> {
+  return changes.map((c) => ({ path: c.move_path ?? c.path, kind: c.kind }));
+}
+
+function concat(a: RenderOutput, b: RenderOutput): RenderOutput {
+  return { stdout: a.stdout + b.stdout, stderr: a.stderr + b.stderr };
 }
 
 function line(event: ThreadEvent): RenderOutput {

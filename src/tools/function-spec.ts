@@ -1,0 +1,10 @@
+// Builds a `type: function` tool spec whose JSON Schema is generated from the zod schema.
+
+import { z } from "zod";
+import type { ToolSpec } from "../protocol/index.js";
+
+/** `{type:"function", name, description, strict:false, parameters}` from a zod object schema. */
+export function functionSpec(name: string, description: string, schema: z.ZodType): ToolSpec {
+  const { $schema: _drop, ...parameters } = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+  return { type: "function", name, description, strict: false, parameters };
+}

@@ -1,0 +1,26 @@
+// Parses a function call's JSON arguments with a zod schema; failures become text for the model.
+
+import type { z } from "zod";
+import type { ToolResult } from "./tool-router.js";
+
+export type ParsedArgs<T> = { ok: true; value: T } | { ok: false; result: ToolResult };
+
+/** JSON.parse + schema validation, with codex's `failed to parse function arguments` wording. */
+export function parseToolArgs<S extends z.ZodType>(raw: string, schema: S): ParsedArgs<z.infer<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw === "" ? "{}" : raw);
+  } catch (err) {
+    return fail(`failed to parse function arguments: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issues = parsed.error.issues
+    .map((i) => `${i.path.length > 0 ? `${i.path.join(".")}: ` : ""}${i.message}`)
+    .join("; ");
+  return fail(`failed to parse function arguments: ${issues}`);
+}
+
+function fail(output: string): { ok: false; result: ToolResult } {
+  return { ok: false, result: { output, success: false } };
+}
