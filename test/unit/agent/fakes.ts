@@ -74,6 +74,7 @@ export function sessionConfig(over: Partial<SessionConfig> = {}): SessionConfig 
     approvalPolicy: "never",
     sandboxMode: "read-only",
     sandboxSummary: "read-only",
+    writableRoots: [],
     reasoningEffort: null,
     reasoningSummary: null,
     responsesWire: true,
