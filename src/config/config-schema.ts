@@ -47,7 +47,7 @@ const profileShape = {
   // Keys codex knows that later features read; accepted here so they never warn as typos.
   service_tier: z.unknown().optional(),
   personality: z.unknown().optional(),
-  web_search: z.unknown().optional(),
+  web_search: z.enum(["disabled", "cached", "live"]).optional(),
   tools: z.unknown().optional(),
   features: z.unknown().optional(),
   model_instructions_file: z.unknown().optional(),

@@ -25,6 +25,8 @@ export interface ExecConfig {
   supportsReasoningSummaries: boolean | null;
   approvalPolicy: ApprovalPolicy;
   sandboxMode: SandboxMode;
+  /** Server-side web search: off, cached index only, or live access. */
+  webSearch: "disabled" | "cached" | "live";
   profile: string | null;
   warnings: string[];
 }
@@ -42,6 +44,7 @@ export interface ResolveInput {
 /** Combine the loaded layers with flag overrides. exec never asks for approval: policy is `never`. */
 export function resolveExecConfig(input: ResolveInput): ExecConfig {
   const { toml } = input;
+  const sandboxMode = input.overrides.sandboxMode ?? toml.sandbox_mode ?? "read-only";
   return {
     codexHome: input.codexHome,
     cwd: input.cwd,
@@ -52,8 +55,15 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     verbosity: toml.model_verbosity ?? null,
     supportsReasoningSummaries: toml.model_supports_reasoning_summaries ?? null,
     approvalPolicy: "never",
-    sandboxMode: input.overrides.sandboxMode ?? toml.sandbox_mode ?? "read-only",
+    sandboxMode,
+    webSearch: webSearchMode(toml.web_search, sandboxMode),
     profile: input.profile,
     warnings: input.warnings,
   };
+}
+
+/** Default `cached`; as in codex, without a sandbox a search that is on at all goes live. */
+function webSearchMode(configured: ExecConfig["webSearch"] | undefined, sandbox: SandboxMode): ExecConfig["webSearch"] {
+  const mode = configured ?? "cached";
+  return mode === "cached" && sandbox === "danger-full-access" ? "live" : mode;
 }

@@ -10,6 +10,10 @@ export interface ModelInfo {
   defaultVerbosity: "low" | "medium" | "high" | null;
   supportsParallelToolCalls: boolean;
   contextWindow: number | null;
+  /** How apply_patch is offered: a freeform (grammar) custom tool, or a JSON function. */
+  applyPatchTool: "freeform" | "function";
+  /** How tool output is budgeted before it is sent back (codex's truncation policy). */
+  truncation: { mode: "tokens" | "bytes"; limit: number };
 }
 
 const GPT5: ModelInfo = {
@@ -20,6 +24,8 @@ const GPT5: ModelInfo = {
   defaultVerbosity: "low",
   supportsParallelToolCalls: true,
   contextWindow: 272_000,
+  applyPatchTool: "freeform",
+  truncation: { mode: "tokens", limit: 10_000 },
 };
 
 const O_SERIES: ModelInfo = {
@@ -38,6 +44,8 @@ const FALLBACK: ModelInfo = {
   defaultVerbosity: null,
   supportsParallelToolCalls: false,
   contextWindow: null,
+  applyPatchTool: "function",
+  truncation: { mode: "bytes", limit: 10_000 },
 };
 
 // Longest matching prefix wins, as in codex's catalog lookup.
