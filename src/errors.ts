@@ -50,7 +50,8 @@ export class StartupError extends CodexExecError {
       | "cwd_invalid"
       | "output_file_invalid"
       | "output_schema_invalid"
-      | "auth_missing_key",
+      | "auth_missing_key"
+      | "image_unreadable",
     message: string,
     options: ErrorOptions = {},
   ) {

@@ -6,6 +6,7 @@ import type { SandboxMode } from "../protocol/index.js";
 
 export interface ExecArgs {
   prompt: string | undefined;
+  images: string[];
   model: string | undefined;
   config: string[];
   profile: string | undefined;
@@ -23,12 +24,22 @@ export interface ExecArgs {
 export type ParseResult = { kind: "run"; args: ExecArgs } | { kind: "print"; text: string };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collectList = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value.split(",").filter((v) => v !== ""),
+];
 
 function buildProgram(version: string, sink: { out: string; err: string }): Command {
   return new Command()
     .name("codex-exec")
     .description("Run a coding agent non-interactively: one prompt in, the work done, the answer out.")
     .argument("[prompt]", "the task; `-` (or no argument with piped stdin) reads it from stdin")
+    .addOption(
+      // One value per flag (comma-separated allowed), so `-i a.png "prompt"` keeps the prompt.
+      new Option("-i, --image <file>", "attach an image to the prompt; repeatable, or comma-separated")
+        .argParser(collectList)
+        .default([], ""),
+    )
     .option("-m, --model <model>", "model to use")
     .addOption(
       new Option("-c, --config <key=value>", "override a config.toml value (dotted key, TOML value); repeatable")
@@ -83,6 +94,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     throw err;
   }
   const o = program.opts<{
+    image: string[];
     model?: string;
     config: string[];
     profile?: string;
@@ -100,6 +112,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     kind: "run",
     args: {
       prompt: program.args[0],
+      images: o.image,
       model: o.model,
       config: o.config,
       profile: o.profile,

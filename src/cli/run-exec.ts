@@ -2,6 +2,7 @@
 
 import { randomBytes } from "node:crypto";
 import os from "node:os";
+import path from "node:path";
 import { BASE_INSTRUCTIONS } from "../agent/base-instructions.js";
 import type { Codex } from "../agent/codex.js";
 import { ConversationManager } from "../agent/conversation-manager.js";
@@ -15,7 +16,8 @@ import { ConfigError, StartupError } from "../errors.js";
 import { createFileLogger } from "../log.js";
 import { modelInfoFor } from "../model/model-info.js";
 import { ResponsesClient } from "../model/responses-client.js";
-import type { Logger, TokenUsage } from "../protocol/index.js";
+import type { Logger, TokenUsage, UserInput } from "../protocol/index.js";
+import { loadImageDataUrl } from "../tools/view-image-tool.js";
 import type { EventProcessor, RenderOutput } from "../render/event-processor.js";
 import { HumanEventProcessor } from "../render/human-processor.js";
 import { JsonlEventProcessor } from "../render/jsonl-processor.js";
@@ -89,6 +91,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
   }
   if (args.outputLastMessage !== undefined) prepareLastMessageFile(args.outputLastMessage);
+  const images = await loadImages(args.images, cwd);
   if (config.provider.wireApi === "chat") {
     throw new ConfigError(
       "config_invalid",
@@ -134,7 +137,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     conversation.submit({ type: "interrupt" });
   });
   write(renderer.start(sessionConfigured, prompt));
-  conversation.submit({ type: "user_turn", items: [{ type: "text", text: prompt }] });
+  conversation.submit({ type: "user_turn", items: [...images, { type: "text", text: prompt }] });
 
   const end = await consumeEvents(conversation, renderer, write, logger);
   removeSignals();
@@ -227,4 +230,17 @@ function requestHeaders(config: ExecConfig, env: Readonly<Record<string, string 
     originator,
     "User-Agent": `${originator}/${VERSION} (${platform}) codex-exec`,
   };
+}
+
+/** Read `-i` images up front: a missing or unsupported file stops the run before any request. */
+async function loadImages(files: readonly string[], cwd: string): Promise<UserInput[]> {
+  const out: UserInput[] = [];
+  for (const file of files) {
+    try {
+      out.push({ type: "image", image_url: await loadImageDataUrl(path.resolve(cwd, file)) });
+    } catch (err) {
+      throw new StartupError("image_unreadable", `Error: --image ${file}: ${(err as Error).message}`);
+    }
+  }
+  return out;
 }
