@@ -2,21 +2,10 @@
 
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it, type TestContext } from "vitest";
-import { httpError, MockResponsesServer, reply, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { httpError, reply, type Step } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
-import { makeWorkspace, type Workspace } from "../support/temp-repo.js";
-
-/** A mock server and a workspace with the given config.toml (none by default: the built-in openai provider). */
-async function setup(ctx: TestContext, steps: Step[], config?: (url: string) => string): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace(config ? { config: config(mock.url) } : {});
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
+import { scenario } from "../support/scenario.js";
 
 /** Point the built-in openai provider at the mock. */
 const openaiAt = (url: string): string[] => ["-c", `openai_base_url="${url}"`];
@@ -24,7 +13,7 @@ const ok = (): Step => reply([{ message: "authorised" }]);
 
 describe.concurrent("built-in openai provider", () => {
   it("no OPENAI_API_KEY / CODEX_API_KEY: exit 1 naming OPENAI_API_KEY, zero requests", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: null });
     const r = await runCli([...openaiAt(mock.url), "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -33,7 +22,7 @@ describe.concurrent("built-in openai provider", () => {
   });
 
   it("no key in JSON mode: nothing on stdout, exit 1, zero requests", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: null });
     const r = await runCli(["--json", ...openaiAt(mock.url), "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -42,7 +31,7 @@ describe.concurrent("built-in openai provider", () => {
   });
 
   it("a blank OPENAI_API_KEY counts as missing", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: null });
     const r = await runCli([...openaiAt(mock.url), "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -54,7 +43,7 @@ describe.concurrent("built-in openai provider", () => {
   });
 
   it("OPENAI_API_KEY=sk-test: `authorization: Bearer sk-test`, and the key is never printed", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: null });
     const r = await runCli(["--color", "never", ...openaiAt(mock.url), "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -71,7 +60,7 @@ describe.concurrent("built-in openai provider", () => {
   });
 
   it("CODEX_API_KEY wins over OPENAI_API_KEY", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: null });
     const r = await runCli(["--json", ...openaiAt(mock.url), "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -83,7 +72,7 @@ describe.concurrent("built-in openai provider", () => {
   });
 
   it("a key stored in $CODEX_HOME/auth.json is used when the environment has none", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: null });
     await writeFile(path.join(ws.codexHome, "auth.json"), JSON.stringify({ OPENAI_API_KEY: "sk-stored" }));
     const r = await runCli(["--json", ...openaiAt(mock.url), "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
@@ -91,7 +80,7 @@ describe.concurrent("built-in openai provider", () => {
   });
 
   it("OPENAI_BASE_URL in the environment selects the endpoint like openai_base_url", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: null });
     const r = await runCli(["--json", "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -103,9 +92,11 @@ describe.concurrent("built-in openai provider", () => {
   });
 
   it("a rejected key (401): turn.failed with code auth, exit 1, key not echoed", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [
-      httpError(401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } }),
-    ]);
+    const { ws, mock } = await scenario(
+      ctx,
+      [httpError(401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } })],
+      { config: null },
+    );
     const r = await runCli(["--json", ...openaiAt(mock.url), "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -133,7 +124,7 @@ env_key = "KEYED_API_KEY"
 `;
 
   it("a provider env_key that is unset: exit 1 naming that variable, zero requests", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], withEnvKey);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: withEnvKey });
     const r = await runCli(["hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -142,18 +133,16 @@ env_key = "KEYED_API_KEY"
   });
 
   it("a provider env_key that is set becomes the bearer token", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], withEnvKey);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: withEnvKey });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome, env: { KEYED_API_KEY: "sk-keyed" } });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.headers["authorization"]).toBe("Bearer sk-keyed");
   });
 
   it("a provider without env_key sends no authorization header", async (ctx) => {
-    const { ws, mock } = await setup(
-      ctx,
-      [ok()],
-      (url) => `model_provider = "open"\n[model_providers.open]\nbase_url = "${url}"\n`,
-    );
+    const { ws, mock } = await scenario(ctx, [ok()], {
+      config: (url) => `model_provider = "open"\n[model_providers.open]\nbase_url = "${url}"\n`,
+    });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome, env: { OPENAI_API_KEY: "sk-not-for-you" } });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.headers["authorization"]).toBeUndefined();

@@ -1,19 +1,9 @@
 // End to end: `--color` and the colour environment variables; ANSI only ever on stderr (spec §2.2, §4.4).
 
-import { describe, expect, it, type TestContext } from "vitest";
-import { failed, MockResponsesServer, reply, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { failed, reply, type Step } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-async function setup(ctx: TestContext, steps: Step[]): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace({ config: mockProviderConfig(mock.url) });
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
+import { scenario } from "../support/scenario.js";
 
 const ESC = "\x1b";
 const answer = (): Step =>
@@ -21,7 +11,7 @@ const answer = (): Step =>
 
 describe.concurrent("colour", () => {
   it("--color never: no ESC byte anywhere, even with FORCE_COLOR set", async (ctx) => {
-    const { ws } = await setup(ctx, [answer()]);
+    const { ws } = await scenario(ctx, [answer()]);
     const r = await runCli(["--color", "never", "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -34,7 +24,7 @@ describe.concurrent("colour", () => {
   });
 
   it("--color always: styled header, transcript and footer on stderr; plain stdout", async (ctx) => {
-    const { ws } = await setup(ctx, [answer()]);
+    const { ws } = await scenario(ctx, [answer()]);
     const r = await runCli(["--color", "always", "hi"], { cwd: ws.repo, codexHome: ws.codexHome, env: { NO_COLOR: "1" } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`${ESC}[1mworkdir:${ESC}[0m ${ws.repo}\n`);
@@ -50,7 +40,7 @@ describe.concurrent("colour", () => {
   });
 
   it("--color always on a failure: ERROR: is red and bold; stdout stays empty", async (ctx) => {
-    const { ws } = await setup(ctx, [failed("server_is_overloaded", "busy")]);
+    const { ws } = await scenario(ctx, [failed("server_is_overloaded", "busy")]);
     const r = await runCli(["--color", "always", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${ESC}[31m${ESC}[1mERROR:${ESC}[0m${ESC}[0m `);
@@ -58,7 +48,7 @@ describe.concurrent("colour", () => {
   });
 
   it("--color auto (default) on a pipe: no ANSI", async (ctx) => {
-    const { ws } = await setup(ctx, [answer()]);
+    const { ws } = await scenario(ctx, [answer()]);
     const r = await runCli(["hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("\nworkdir: ");
@@ -67,7 +57,7 @@ describe.concurrent("colour", () => {
   });
 
   it("--color auto with FORCE_COLOR=1: ANSI on stderr even on a pipe, never on stdout", async (ctx) => {
-    const { ws } = await setup(ctx, [answer()]);
+    const { ws } = await scenario(ctx, [answer()]);
     const r = await runCli(["--color", "auto", "hi"], { cwd: ws.repo, codexHome: ws.codexHome, env: { FORCE_COLOR: "1" } });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`${ESC}[1mworkdir:${ESC}[0m`);
@@ -75,7 +65,7 @@ describe.concurrent("colour", () => {
   });
 
   it("--json with --color always: stdout is plain JSONL", async (ctx) => {
-    const { ws } = await setup(ctx, [answer()]);
+    const { ws } = await scenario(ctx, [answer()]);
     const r = await runCli(["--json", "--color", "always", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(ESC);

@@ -2,25 +2,11 @@
 
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it, type TestContext } from "vitest";
-import { MockResponsesServer, reply, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { reply, type Step } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-/** A mock server and a workspace whose config.toml is `config(url)` (default: the mock provider). */
-async function setup(
-  ctx: TestContext,
-  steps: Step[],
-  config: (url: string) => string = (url) => mockProviderConfig(url),
-): Promise<{ ws: Workspace; mock: MockResponsesServer; configPath: string }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace({ config: config(mock.url) });
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock, configPath: path.join(ws.codexHome, "config.toml") };
-}
+import { scenario } from "../support/scenario.js";
+import { mockProviderConfig } from "../support/temp-repo.js";
 
 /** `-c` flags that select the mock provider without relying on config.toml. */
 const viaOverrides = (url: string): string[] => ["-c", 'model_provider="mock"', "-c", `model_providers.mock.base_url="${url}"`];
@@ -30,7 +16,7 @@ const lines = (text: string): string[] => text.split("\n").filter((l) => l !== "
 
 describe.concurrent("config.toml errors", () => {
   it("invalid TOML: one line naming the file and line:column, exit 1, no request", async (ctx) => {
-    const { ws, mock, configPath } = await setup(ctx, [ok()], () => 'model = "gpt-5.5"\nthis is not toml\n');
+    const { ws, mock, configPath } = await scenario(ctx, [ok()], { config: () => 'model = "gpt-5.5"\nthis is not toml\n' });
     const r = await runCli([...viaOverrides(mock.url), "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -42,7 +28,7 @@ describe.concurrent("config.toml errors", () => {
   });
 
   it("invalid TOML in JSON mode: same stderr line, stdout empty", async (ctx) => {
-    const { ws, mock, configPath } = await setup(ctx, [ok()], () => '[model_providers.mock\nname = "x"\n');
+    const { ws, mock, configPath } = await scenario(ctx, [ok()], { config: () => '[model_providers.mock\nname = "x"\n' });
     const r = await runCli(["--json", ...viaOverrides(mock.url), "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -52,7 +38,7 @@ describe.concurrent("config.toml errors", () => {
   });
 
   it("--ignore-user-config skips a broken config.toml", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], () => "this is not toml\n");
+    const { ws, mock } = await scenario(ctx, [ok()], { config: () => "this is not toml\n" });
     const r = await runCli(["--json", "--ignore-user-config", ...viaOverrides(mock.url), "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -62,9 +48,9 @@ describe.concurrent("config.toml errors", () => {
   });
 
   it("a valid file with a bad value: one line naming the key and the file, exit 1", async (ctx) => {
-    const { ws, mock, configPath } = await setup(ctx, [ok()], (url) =>
-      mockProviderConfig(url).replace('model = "gpt-5.5"', 'model = "gpt-5.5"\nsandbox_mode = "sometimes"'),
-    );
+    const { ws, mock, configPath } = await scenario(ctx, [ok()], {
+      config: (url) => mockProviderConfig(url).replace('model = "gpt-5.5"', 'model = "gpt-5.5"\nsandbox_mode = "sometimes"'),
+    });
     const r = await runCli(["hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(lines(r.stderr)).toHaveLength(1);
@@ -77,7 +63,7 @@ describe.concurrent("config.toml errors", () => {
 
 describe.concurrent("-c overrides", () => {
   it("no `=`: `Error parsing -c overrides: Invalid override (missing '='): <raw>`, exit 1", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["-c", "model", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -86,7 +72,7 @@ describe.concurrent("-c overrides", () => {
   });
 
   it("an empty key: `Empty key in override: <raw>`", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["-c", " =o3", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("Error parsing -c overrides: Empty key in override:  =o3\n");
@@ -94,7 +80,7 @@ describe.concurrent("-c overrides", () => {
   });
 
   it("-c is parsed before config.toml is read: its error wins over a broken file", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], () => "this is not toml\n");
+    const { ws, mock } = await scenario(ctx, [ok()], { config: () => "this is not toml\n" });
     const r = await runCli(["-c", "oops", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("Error parsing -c overrides: Invalid override (missing '='): oops\n");
@@ -102,7 +88,7 @@ describe.concurrent("-c overrides", () => {
   });
 
   it("an invalid value: one line naming the key, exit 1, no request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["-c", "model_reasoning_effort=bogus", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -113,7 +99,7 @@ describe.concurrent("-c overrides", () => {
   });
 
   it('-c model="o3" (TOML string) sets the model in the request and header', async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--color", "never", "-c", 'model="o3"', "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.body["model"]).toBe("o3");
@@ -121,14 +107,14 @@ describe.concurrent("-c overrides", () => {
   });
 
   it("-c model=o3 (bare word) is the same as the quoted form", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-c", "model=o3", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.body["model"]).toBe("o3");
   });
 
   it("the later -c wins", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-c", "model=first", "--config", "model=second", "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -138,7 +124,7 @@ describe.concurrent("-c overrides", () => {
   });
 
   it("-m beats -c model=", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--color", "never", "-c", 'model="o3"', "-m", "gpt-5-mini", "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -149,7 +135,7 @@ describe.concurrent("-c overrides", () => {
   });
 
   it("-c reasoning settings reach the request and the header", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--color", "never", "-c", "model_reasoning_effort=high", "-c", 'model_reasoning_summary="detailed"', "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -160,7 +146,7 @@ describe.concurrent("-c overrides", () => {
   });
 
   it("a dotted key merges into a table from config.toml (provider http_headers)", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-c", "model_providers.mock.http_headers.x-e2e-header=yes", "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -175,7 +161,7 @@ describe.concurrent("unknown config keys", () => {
   const withUnknown = (url: string): string => `bogus_key = 1\n${mockProviderConfig(url)}`;
 
   it("human mode: a `warning:` line naming the key, and the run proceeds", async (ctx) => {
-    const { ws, mock, configPath } = await setup(ctx, [ok()], withUnknown);
+    const { ws, mock, configPath } = await scenario(ctx, [ok()], { config: withUnknown });
     const r = await runCli(["--color", "never", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok\n");
@@ -187,7 +173,7 @@ describe.concurrent("unknown config keys", () => {
   });
 
   it("json mode: an `error` item between thread.started and turn.started", async (ctx) => {
-    const { ws, configPath } = await setup(ctx, [ok()], withUnknown);
+    const { ws, configPath } = await scenario(ctx, [ok()], { config: withUnknown });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const events = parseJsonl(r.stdout);
@@ -206,7 +192,7 @@ describe.concurrent("unknown config keys", () => {
   });
 
   it("a nested unknown key is named by its dotted path", async (ctx) => {
-    const { ws } = await setup(ctx, [ok()], (url) => mockProviderConfig(url, "bogus_provider_field = true"));
+    const { ws } = await scenario(ctx, [ok()], { providerExtra: "bogus_provider_field = true" });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const events = parseJsonl(r.stdout);
@@ -215,7 +201,7 @@ describe.concurrent("unknown config keys", () => {
   });
 
   it("--strict-config: an unknown file key is fatal, exit 1, no request, stdout empty", async (ctx) => {
-    const { ws, mock, configPath } = await setup(ctx, [ok()], withUnknown);
+    const { ws, mock, configPath } = await scenario(ctx, [ok()], { config: withUnknown });
     const r = await runCli(["--json", "--strict-config", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -227,7 +213,7 @@ describe.concurrent("unknown config keys", () => {
   });
 
   it("an unknown -c key warns without --strict-config", async (ctx) => {
-    const { ws } = await setup(ctx, [ok()]);
+    const { ws } = await scenario(ctx, [ok()]);
     const r = await runCli(["--color", "never", "-c", "bogus=1", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const warnings = lines(r.stderr).filter((l) => l.startsWith("warning: "));
@@ -237,7 +223,7 @@ describe.concurrent("unknown config keys", () => {
   });
 
   it("--strict-config with an unknown -c key: codex's exact message", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--strict-config", "-c", "bogus=1", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("Error loading config.toml: unknown configuration field `bogus` in -c/--config override\n");
@@ -256,7 +242,7 @@ model = "other-model"
 `;
 
   it("-p fast selects [profiles.fast]", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], (url) => mockProviderConfig(url, profiles));
+    const { ws, mock } = await scenario(ctx, [ok()], { providerExtra: profiles });
     const r = await runCli(["--color", "never", "-p", "fast", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.body).toMatchObject({ model: "gpt-5-mini", reasoning: { effort: "low" } });
@@ -264,35 +250,35 @@ model = "other-model"
   });
 
   it('`profile = "fast"` in config.toml selects it without a flag', async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], (url) => `profile = "fast"\n${mockProviderConfig(url, profiles)}`);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: (url) => `profile = "fast"\n${mockProviderConfig(url, profiles)}` });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.body["model"]).toBe("gpt-5-mini");
   });
 
   it("--profile beats `profile =` in the file", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], (url) => `profile = "fast"\n${mockProviderConfig(url, profiles)}`);
+    const { ws, mock } = await scenario(ctx, [ok()], { config: (url) => `profile = "fast"\n${mockProviderConfig(url, profiles)}` });
     const r = await runCli(["--json", "--profile", "other", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.body["model"]).toBe("other-model");
   });
 
   it("-c beats the profile", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], (url) => mockProviderConfig(url, profiles));
+    const { ws, mock } = await scenario(ctx, [ok()], { providerExtra: profiles });
     const r = await runCli(["--json", "-p", "fast", "-c", "model=o3", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.body).toMatchObject({ model: "o3", reasoning: { effort: "low" } });
   });
 
   it("-m beats the profile", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], (url) => mockProviderConfig(url, profiles));
+    const { ws, mock } = await scenario(ctx, [ok()], { providerExtra: profiles });
     const r = await runCli(["--json", "-p", "fast", "-m", "flag-model", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests[0]?.body["model"]).toBe("flag-model");
   });
 
   it("$CODEX_HOME/<name>.config.toml is a profile too (profile v2)", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     await writeFile(path.join(ws.codexHome, "v2.config.toml"), 'model = "v2-model"\n');
     const r = await runCli(["--json", "-p", "v2", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
@@ -300,7 +286,7 @@ model = "other-model"
   });
 
   it("an unknown profile: exit 1 with a message naming it, no request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()], (url) => mockProviderConfig(url, profiles));
+    const { ws, mock } = await scenario(ctx, [ok()], { providerExtra: profiles });
     const r = await runCli(["--json", "-p", "nosuchprofile", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -312,7 +298,7 @@ model = "other-model"
 
 describe.concurrent("-c value parsing", () => {
   it("splits on the first `=` only; an unparsable TOML value becomes a plain string", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-c", "model_providers.mock.http_headers.x-e2e=a=b c", "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -322,7 +308,7 @@ describe.concurrent("-c value parsing", () => {
   });
 
   it("an inline table value is parsed as TOML", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-c", 'model_providers.mock.http_headers={ "x-one" = "1", "x-two" = "2" }', "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -333,7 +319,7 @@ describe.concurrent("-c value parsing", () => {
   });
 
   it("a wrongly typed value (number for a string key) is an error naming the key", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["-c", "model=5", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(lines(r.stderr)).toHaveLength(1);

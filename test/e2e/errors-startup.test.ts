@@ -2,31 +2,17 @@
 
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it, type TestContext } from "vitest";
-import { MockResponsesServer, reply, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { reply } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-async function setup(
-  ctx: TestContext,
-  steps: Step[],
-  opts: { git?: boolean } = {},
-): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace({ ...opts, config: mockProviderConfig(mock.url) });
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
+import { scenario } from "../support/scenario.js";
 
 const GIT_MESSAGE = "Not inside a trusted directory and --skip-git-repo-check was not specified.";
 const USAGE_TAIL = "\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.\n";
 
 describe.concurrent("git check", () => {
   it("outside a git repo: exactly the git message, exit 1, no request, empty stdout", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])], { git: false });
     // `-` reads the prompt without a notice, so the git message is the only stderr line.
     const r = await runCli(["-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "hello" });
     expect(r.code).toBe(1);
@@ -36,7 +22,7 @@ describe.concurrent("git check", () => {
   });
 
   it("outside a git repo with --json: same message on stderr, nothing on stdout", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])], { git: false });
     const r = await runCli(["--json", "-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "hello" });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`${GIT_MESSAGE}\n`);
@@ -45,7 +31,7 @@ describe.concurrent("git check", () => {
   });
 
   it("the stdin notice comes first: prompt resolution precedes the git check", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])], { git: false });
     const r = await runCli(["hello"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: null });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`Reading additional input from stdin...\n${GIT_MESSAGE}\n`);
@@ -54,7 +40,7 @@ describe.concurrent("git check", () => {
   });
 
   it("--skip-git-repo-check runs outside a repo", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ran anyway" }])], { git: false });
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ran anyway" }])], { git: false });
     const r = await runCli(["--json", "--skip-git-repo-check", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(sequence(parseJsonl(r.stdout))).toEqual([
@@ -67,7 +53,7 @@ describe.concurrent("git check", () => {
   });
 
   it("a subdirectory of a repo passes (the check walks up)", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const sub = path.join(ws.repo, "a", "b");
     await mkdir(sub, { recursive: true });
     const r = await runCli(["--json", "hello"], { cwd: sub, codexHome: ws.codexHome });
@@ -76,7 +62,7 @@ describe.concurrent("git check", () => {
   });
 
   it("a `.git` file (worktree / submodule) counts as a repo", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])], { git: false });
     await writeFile(path.join(ws.repo, ".git"), "gitdir: /somewhere/else\n");
     const r = await runCli(["--json", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
@@ -84,7 +70,7 @@ describe.concurrent("git check", () => {
   });
 
   it("a `.git` directory without HEAD does not count", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])], { git: false });
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])], { git: false });
     await mkdir(path.join(ws.repo, ".git"));
     const r = await runCli(["-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "hello" });
     expect(r.code).toBe(1);
@@ -93,7 +79,7 @@ describe.concurrent("git check", () => {
   });
 
   it("-C moves the check to the given directory", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     // Process cwd is the (non-git) root; -C points into the repo.
     const r = await runCli(["--json", "-C", ws.repo, "hello"], { cwd: ws.root, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
@@ -103,7 +89,7 @@ describe.concurrent("git check", () => {
 
 describe.concurrent("usage errors and informational flags", () => {
   it("an unknown flag: commander's message plus usage on stderr, exit 2", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const r = await runCli(["--bogus", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
@@ -112,14 +98,14 @@ describe.concurrent("usage errors and informational flags", () => {
   });
 
   it("the removed --full-auto flag is a usage error (exit 2)", async (ctx) => {
-    const { ws } = await setup(ctx, []);
+    const { ws } = await scenario(ctx, []);
     const r = await runCli(["--full-auto", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toBe("error: unknown option '--full-auto'");
   });
 
   it("an invalid enum value (--color) is a usage error naming the choices", async (ctx) => {
-    const { ws } = await setup(ctx, []);
+    const { ws } = await scenario(ctx, []);
     const r = await runCli(["--color", "sometimes", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
@@ -129,7 +115,7 @@ describe.concurrent("usage errors and informational flags", () => {
   });
 
   it("an invalid --sandbox value is a usage error", async (ctx) => {
-    const { ws } = await setup(ctx, []);
+    const { ws } = await scenario(ctx, []);
     const r = await runCli(["-s", "yolo", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(2);
     expect(r.stderr.split("\n")[0]).toBe(
@@ -138,14 +124,14 @@ describe.concurrent("usage errors and informational flags", () => {
   });
 
   it("a flag missing its value is a usage error", async (ctx) => {
-    const { ws } = await setup(ctx, []);
+    const { ws } = await scenario(ctx, []);
     const r = await runCli(["-m"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`error: option '-m, --model <model>' argument missing${USAGE_TAIL}`);
   });
 
   it("--version prints `codex-exec 0.1.0`, exit 0 (also after `exec`)", async (ctx) => {
-    const { ws } = await setup(ctx, []);
+    const { ws } = await scenario(ctx, []);
     const a = await runCli(["--version"], { cwd: ws.repo, codexHome: ws.codexHome });
     const b = await runCli(["exec", "-V"], { cwd: ws.repo, codexHome: ws.codexHome });
     for (const r of [a, b]) {
@@ -156,7 +142,7 @@ describe.concurrent("usage errors and informational flags", () => {
   });
 
   it("--help prints usage on stdout, exit 0, and sends nothing", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const r = await runCli(["--help"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: codex-exec /);
@@ -167,7 +153,7 @@ describe.concurrent("usage errors and informational flags", () => {
   });
 
   it("-C to a missing directory fails with exit 1 before any request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const r = await runCli(["-C", "does-not-exist", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -176,7 +162,7 @@ describe.concurrent("usage errors and informational flags", () => {
   });
 
   it("CODEX_HOME pointing at a missing directory fails with exit 1 naming it", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const missing = path.join(ws.root, "no-such-home");
     const r = await runCli(["hello"], { cwd: ws.repo, codexHome: ws.codexHome, env: { CODEX_HOME: missing } });
     expect(r.code).toBe(1);
@@ -188,7 +174,7 @@ describe.concurrent("usage errors and informational flags", () => {
 
 describe.concurrent("which startup error wins (spec §3: -c, then cwd, then CODEX_HOME, then config, then prompt, then git)", () => {
   it("a bad -c beats a missing -C directory", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const r = await runCli(["-c", "oops", "-C", "does-not-exist", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("Error parsing -c overrides: Invalid override (missing '='): oops\n");
@@ -196,7 +182,7 @@ describe.concurrent("which startup error wins (spec §3: -c, then cwd, then CODE
   });
 
   it("a bad -c beats a missing CODEX_HOME", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const r = await runCli(["-c", "oops", "hi"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -208,8 +194,8 @@ describe.concurrent("which startup error wins (spec §3: -c, then cwd, then CODE
   });
 
   it("a broken config.toml beats a missing prompt, and stdin is not read (no notice)", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "ok" }])]);
-    await writeFile(path.join(ws.codexHome, "config.toml"), "not = valid = toml\n");
+    const { ws, mock, configPath } = await scenario(ctx, [reply([{ message: "ok" }])]);
+    await writeFile(configPath, "not = valid = toml\n");
     const r = await runCli([], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "" });
     expect(r.code).toBe(1);
     expect(r.stderr).not.toContain("Reading prompt from stdin...");

@@ -1,31 +1,17 @@
 // End to end: a plain answer in human and JSONL mode, against the loopback mock server.
 
-import { afterEach, describe, expect, it } from "vitest";
-import { MockResponsesServer, reply } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { reply } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-let ws: Workspace | undefined;
-let mock: MockResponsesServer | undefined;
-afterEach(async () => {
-  await mock?.close();
-  await ws?.cleanup();
-  mock = undefined;
-  ws = undefined;
-});
-
-async function setup(steps: Parameters<typeof MockResponsesServer.start>[0]): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  mock = await MockResponsesServer.start(steps);
-  ws = await makeWorkspace({ config: mockProviderConfig(mock.url) });
-  return { ws, mock };
-}
+import { scenario } from "../support/scenario.js";
+import type { Workspace } from "../support/temp-repo.js";
 
 const normalize = (text: string, w: Workspace): string =>
   text.replaceAll(w.repo, "<repo>").replace(/session id: [0-9a-f-]{36}/, "session id: <id>");
 
 describe("plain reply", () => {
-  it("human mode: transcript on stderr, only the answer on stdout", async () => {
-    const { ws, mock } = await setup([
+  it("human mode: transcript on stderr, only the answer on stdout", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [
       reply([{ message: "Hello there." }], { input_tokens: 100, cached: 20, output_tokens: 10 }),
     ]);
     const r = await runCli(["--color", "never", "say hello"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -72,8 +58,8 @@ describe("plain reply", () => {
     expect(mock.requests[0]?.headers["originator"]).toBe("codex_exec");
   });
 
-  it("json mode: thread.started, turn.started, items, turn.completed with usage", async () => {
-    const { ws } = await setup([
+  it("json mode: thread.started, turn.started, items, turn.completed with usage", async (ctx) => {
+    const { ws } = await scenario(ctx, [
       reply([{ reasoning: "**Planning** I will answer." }, { message: "Done." }], {
         input_tokens: 100,
         cached: 20,

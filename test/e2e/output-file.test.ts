@@ -2,32 +2,17 @@
 
 import { lstat, mkdir, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it, type TestContext } from "vitest";
-import { failed, httpError, MockResponsesServer, reply, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { failed, httpError, reply } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
+import { NO_RETRIES, scenario } from "../support/scenario.js";
 import { failedEvents, itemEvents } from "../support/sse-events.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-async function setup(
-  ctx: TestContext,
-  steps: Step[],
-  opts: { git?: boolean } = {},
-): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  // Fail fast: no retries, so a failure step is the whole story.
-  const ws = await makeWorkspace({ ...opts, config: mockProviderConfig(mock.url, "request_max_retries = 0\nstream_max_retries = 0") });
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
 
 const exists = async (p: string): Promise<boolean> => (await lstat(p).catch(() => null)) !== null;
 
 describe.concurrent("-o on success", () => {
   it("human mode: the file holds the final message without a trailing newline", async (ctx) => {
-    const { ws } = await setup(ctx, [reply([{ message: "First." }, { message: "Final answer." }])]);
+    const { ws } = await scenario(ctx, [reply([{ message: "First." }, { message: "Final answer." }])], { providerExtra: NO_RETRIES });
     const out = path.join(ws.root, "last.txt");
     const r = await runCli(["--color", "never", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
@@ -36,7 +21,7 @@ describe.concurrent("-o on success", () => {
   });
 
   it("json mode, long form, replacing an existing file", async (ctx) => {
-    const { ws } = await setup(ctx, [reply([{ message: "line 1\nline 2\n" }])]);
+    const { ws } = await scenario(ctx, [reply([{ message: "line 1\nline 2\n" }])], { providerExtra: NO_RETRIES });
     const out = path.join(ws.root, "last.txt");
     await writeFile(out, "stale content that is longer than the new one ".repeat(4));
     const r = await runCli(["--json", "--output-last-message", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -49,14 +34,14 @@ describe.concurrent("-o on success", () => {
   });
 
   it("a relative path is resolved against the process cwd", async (ctx) => {
-    const { ws } = await setup(ctx, [reply([{ message: "relative ok" }])]);
+    const { ws } = await scenario(ctx, [reply([{ message: "relative ok" }])], { providerExtra: NO_RETRIES });
     const r = await runCli(["--json", "-o", "out/rel.txt", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(await readFile(path.join(ws.repo, "out", "rel.txt"), "utf8")).toBe("relative ok");
   });
 
   it("missing parent directories are created", async (ctx) => {
-    const { ws } = await setup(ctx, [reply([{ message: "nested" }])]);
+    const { ws } = await scenario(ctx, [reply([{ message: "nested" }])], { providerExtra: NO_RETRIES });
     const out = path.join(ws.root, "a", "b", "c", "last.txt");
     const r = await runCli(["--json", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
@@ -64,7 +49,7 @@ describe.concurrent("-o on success", () => {
   });
 
   it("a completed turn without a message writes an empty file and warns", async (ctx) => {
-    const { ws } = await setup(ctx, [reply([{ reasoning: "only thinking" }])]);
+    const { ws } = await scenario(ctx, [reply([{ reasoning: "only thinking" }])], { providerExtra: NO_RETRIES });
     const out = path.join(ws.root, "last.txt");
     await writeFile(out, "old");
     const r = await runCli(["--json", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -76,7 +61,7 @@ describe.concurrent("-o on success", () => {
 
 describe.concurrent("-o on failure", () => {
   it("response.failed: the existing file keeps its old content, exit 1", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [failed("server_is_overloaded", "try later")]);
+    const { ws, mock } = await scenario(ctx, [failed("server_is_overloaded", "try later")], { providerExtra: NO_RETRIES });
     const out = path.join(ws.root, "last.txt");
     await writeFile(out, "old content");
     const r = await runCli(["--json", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -89,7 +74,7 @@ describe.concurrent("-o on failure", () => {
   it("a message streamed before response.failed is not written", async (ctx) => {
     const [created, failure] = failedEvents("server_is_overloaded", "try later");
     const events = [created, ...itemEvents({ message: "partial answer" }, 0), failure].filter((e) => e !== undefined);
-    const { ws } = await setup(ctx, [{ kind: "sse", events }]);
+    const { ws } = await scenario(ctx, [{ kind: "sse", events }], { providerExtra: NO_RETRIES });
     const out = path.join(ws.root, "last.txt");
     await writeFile(out, "old content");
     const r = await runCli(["--json", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -99,7 +84,9 @@ describe.concurrent("-o on failure", () => {
   });
 
   it("HTTP 400 in human mode: old content kept, nothing on stdout, exit 1", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [httpError(400, { error: { message: "bad param", type: "invalid_request_error" } })]);
+    const { ws, mock } = await scenario(ctx, [httpError(400, { error: { message: "bad param", type: "invalid_request_error" } })], {
+      providerExtra: NO_RETRIES,
+    });
     const out = path.join(ws.root, "last.txt");
     await writeFile(out, "old content");
     const r = await runCli(["--color", "never", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -110,7 +97,7 @@ describe.concurrent("-o on failure", () => {
   });
 
   it("a symlink path is refused before any request; the link target is untouched", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "should not be written" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "should not be written" }])], { providerExtra: NO_RETRIES });
     const target = path.join(ws.root, "target.txt");
     const link = path.join(ws.root, "link.txt");
     await writeFile(target, "target content");
@@ -125,7 +112,7 @@ describe.concurrent("-o on failure", () => {
   });
 
   it("a dangling symlink is refused too (nothing created at its target)", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "should not be written" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "should not be written" }])], { providerExtra: NO_RETRIES });
     const target = path.join(ws.root, "nowhere.txt");
     const link = path.join(ws.root, "dangling.txt");
     await symlink(target, link);
@@ -137,7 +124,7 @@ describe.concurrent("-o on failure", () => {
   });
 
   it("a directory path is refused before any request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "x" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "x" }])], { providerExtra: NO_RETRIES });
     const dir = path.join(ws.root, "adir");
     await mkdir(dir);
     const r = await runCli(["-o", dir, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -148,7 +135,7 @@ describe.concurrent("-o on failure", () => {
   });
 
   it("the git check runs before -o is prepared: no parent directory is created", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "x" }])], { git: false });
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "x" }])], { providerExtra: NO_RETRIES, git: false });
     const out = path.join(ws.root, "made", "last.txt");
     const r = await runCli(["-o", out, "-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "go" });
     expect(r.code).toBe(1);

@@ -1,20 +1,9 @@
 // End to end: where the prompt comes from — the argument, piped stdin, `-`, or both (spec §2.5).
 
-import { describe, expect, it, type TestContext } from "vitest";
-import { MockResponsesServer, reply, type RecordedRequest, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { reply, type RecordedRequest, type Step } from "../support/mock-responses-server.js";
 import { runCli } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-/** A mock server and a git workspace pointing at it, both torn down when the test ends. */
-async function setup(ctx: TestContext, steps: Step[]): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace({ config: mockProviderConfig(mock.url) });
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
+import { scenario } from "../support/scenario.js";
 
 /** The text of the last user message in a recorded Responses request. */
 function userText(req: RecordedRequest | undefined): string {
@@ -27,7 +16,7 @@ const ok = (): Step => reply([{ message: "ok" }]);
 
 describe.concurrent("prompt from stdin only (no argument)", () => {
   it("reads piped stdin with a notice and sends it verbatim, trailing newline included", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--color", "never"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "prompt from stdin\n" });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("ok\n");
@@ -40,7 +29,7 @@ describe.concurrent("prompt from stdin only (no argument)", () => {
   });
 
   it("keeps multi-line stdin byte for byte (inner blank lines, no trailing newline)", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const text = "line one\n\n  indented line\tTAB\nlast";
     const r = await runCli(["--json"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: text });
     expect(r.code).toBe(0);
@@ -49,7 +38,7 @@ describe.concurrent("prompt from stdin only (no argument)", () => {
   });
 
   it("blank piped stdin: `No prompt provided via stdin.`, exit 1, no request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli([], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "  \n\t\n" });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -58,7 +47,7 @@ describe.concurrent("prompt from stdin only (no argument)", () => {
   });
 
   it("stdin at EOF immediately (</dev/null) is blank too", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: null });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -67,12 +56,7 @@ describe.concurrent("prompt from stdin only (no argument)", () => {
   });
 
   it("prompt resolution happens before the git check: the prompt error wins outside a repo", async (ctx) => {
-    const mock = await MockResponsesServer.start([ok()]);
-    const ws = await makeWorkspace({ git: false, config: mockProviderConfig(mock.url) });
-    ctx.onTestFinished(async () => {
-      await mock.close();
-      await ws.cleanup();
-    });
+    const { ws, mock } = await scenario(ctx, [ok()], { git: false });
     const r = await runCli([], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "" });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe("Reading prompt from stdin...\nNo prompt provided via stdin.\n");
@@ -82,7 +66,7 @@ describe.concurrent("prompt from stdin only (no argument)", () => {
 
 describe.concurrent("`-` forces stdin", () => {
   it("reads stdin without any notice and sends it verbatim", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "from dash\n" });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
@@ -91,7 +75,7 @@ describe.concurrent("`-` forces stdin", () => {
   });
 
   it("blank stdin with `-`: `No prompt provided via stdin.` and nothing else, exit 1, no request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "\n \n" });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -100,7 +84,7 @@ describe.concurrent("`-` forces stdin", () => {
   });
 
   it("empty stdin with `-` in JSON mode: same error, stdout stays empty", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "" });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -111,7 +95,7 @@ describe.concurrent("`-` forces stdin", () => {
 
 describe.concurrent("argument plus piped stdin", () => {
   it("appends stdin as a <stdin> block (stdin ending in a newline)", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--color", "never", "Summarize this concisely"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
@@ -127,7 +111,7 @@ describe.concurrent("argument plus piped stdin", () => {
   });
 
   it("adds the newline before </stdin> only when stdin lacks one", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "explain"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "a\nb" });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("Reading additional input from stdin...\n");
@@ -135,7 +119,7 @@ describe.concurrent("argument plus piped stdin", () => {
   });
 
   it("empty piped stdin leaves the prompt unchanged", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "just the prompt"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "" });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("Reading additional input from stdin...\n");
@@ -143,7 +127,7 @@ describe.concurrent("argument plus piped stdin", () => {
   });
 
   it("whitespace-only piped stdin leaves the prompt unchanged", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "just the prompt"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: " \n\n\t" });
     expect(r.code).toBe(0);
     expect(userText(mock.requests[0])).toBe("just the prompt");
@@ -152,7 +136,7 @@ describe.concurrent("argument plus piped stdin", () => {
 
 describe.concurrent("stdin decoding", () => {
   it("a UTF-8 BOM is stripped; non-ASCII text arrives intact", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const stdin = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("héllo wörld ✓\n", "utf8")]);
     const r = await runCli(["--json", "-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin });
     expect(r.code).toBe(0);
@@ -160,7 +144,7 @@ describe.concurrent("stdin decoding", () => {
   });
 
   it("UTF-16LE with a BOM is decoded", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const stdin = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("hi ✓", "utf16le")]);
     const r = await runCli(["--json", "-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin });
     expect(r.code).toBe(0);
@@ -168,7 +152,7 @@ describe.concurrent("stdin decoding", () => {
   });
 
   it("invalid UTF-8: the offset and the iconv hint, exit 1, no request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const stdin = Buffer.from([0x61, 0x62, 0xff, 0x63]);
     const r = await runCli(["-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin });
     expect(r.code).toBe(1);
@@ -180,7 +164,7 @@ describe.concurrent("stdin decoding", () => {
   });
 
   it("UTF-32LE is refused with a conversion hint", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [ok()]);
+    const { ws, mock } = await scenario(ctx, [ok()]);
     const stdin = Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x68, 0x00, 0x00, 0x00]);
     const r = await runCli(["-"], { cwd: ws.repo, codexHome: ws.codexHome, stdin });
     expect(r.code).toBe(1);

@@ -1,38 +1,23 @@
 // End to end: retries, Retry-After, reconnects, idle timeout, error mapping and signals.
 
-import { describe, expect, it, type TestContext } from "vitest";
-import { failed, httpError, MockResponsesServer, reply, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { failed, httpError, reply, type Step } from "../support/mock-responses-server.js";
 import { responseEvents } from "../support/sse-events.js";
 import { parseJsonl, runCli, sequence, startCli } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
+import { scenario } from "../support/scenario.js";
 
 /** Fast retries: 1 ms base backoff, short idle timeout. */
 const FAST = `retry_base_delay_ms = 1
 stream_idle_timeout_ms = 2000`;
 
-/** Per-test mock server and workspace, torn down when that test finishes (tests run concurrently). */
-async function setup(
-  t: TestContext,
-  steps: Step[],
-  providerExtra = FAST,
-): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace({ config: mockProviderConfig(mock.url, providerExtra) });
-  t.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
-
 const ok = (): Step => reply([{ message: "recovered" }], { input_tokens: 10, output_tokens: 2 });
 
 describe.concurrent("request-level retries", () => {
   it("500 every time: retries request_max_retries times, then fails with the server's message", async (t) => {
-    const { ws, mock } = await setup(t, 
+    const { ws, mock } = await scenario(
+      t,
       Array.from({ length: 5 }, () => httpError(500, { error: { message: "boom", type: "server_error" } })),
-      `${FAST}\nrequest_max_retries = 2`,
+      { providerExtra: `${FAST}\nrequest_max_retries = 2` },
     );
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
@@ -44,7 +29,7 @@ describe.concurrent("request-level retries", () => {
   });
 
   it("500 then success completes", async (t) => {
-    const { ws, mock } = await setup(t, [httpError(500, { error: { message: "flaky" } }), ok()]);
+    const { ws, mock } = await scenario(t, [httpError(500, { error: { message: "flaky" } }), ok()], { providerExtra: FAST });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests).toHaveLength(2);
@@ -59,7 +44,7 @@ describe.concurrent("request-level retries", () => {
 
   it("502 with an HTML body is summarised, not dumped", async (t) => {
     const html = "<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>";
-    const { ws } = await setup(t, [httpError(502, html)], `${FAST}\nrequest_max_retries = 0`);
+    const { ws } = await scenario(t, [httpError(502, html)], { providerExtra: `${FAST}\nrequest_max_retries = 0` });
     const r = await runCli(["--color", "never", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("ERROR: server error (502): HTML error page: 502 Bad Gateway\n");
@@ -69,10 +54,14 @@ describe.concurrent("request-level retries", () => {
   });
 
   it("429 with Retry-After: 1 waits as asked, then succeeds", async (t) => {
-    const { ws, mock } = await setup(t, [
-      httpError(429, { error: { message: "slow down", type: "requests" } }, { "retry-after": "1" }),
-      ok(),
-    ]);
+    const { ws, mock } = await scenario(
+      t,
+      [
+        httpError(429, { error: { message: "slow down", type: "requests" } }, { "retry-after": "1" }),
+        ok(),
+      ],
+      { providerExtra: FAST },
+    );
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests).toHaveLength(2);
@@ -81,9 +70,13 @@ describe.concurrent("request-level retries", () => {
   });
 
   it("429 usage limit is not retried", async (t) => {
-    const { ws, mock } = await setup(t, [
-      httpError(429, { error: { message: "You've hit your usage limit.", type: "usage_limit_reached" } }),
-    ]);
+    const { ws, mock } = await scenario(
+      t,
+      [
+        httpError(429, { error: { message: "You've hit your usage limit.", type: "usage_limit_reached" } }),
+      ],
+      { providerExtra: FAST },
+    );
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(mock.requests).toHaveLength(1);
@@ -94,7 +87,9 @@ describe.concurrent("request-level retries", () => {
   });
 
   it("401 fails fast and names the variable that supplied the key", async (t) => {
-    const { ws, mock } = await setup(t, [httpError(401, { error: { message: "Incorrect API key provided" } })], `${FAST}\nenv_key = "MOCK_KEY"`);
+    const { ws, mock } = await scenario(t, [httpError(401, { error: { message: "Incorrect API key provided" } })], {
+      providerExtra: `${FAST}\nenv_key = "MOCK_KEY"`,
+    });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome, env: { MOCK_KEY: "bad-key" } });
     expect(r.code).toBe(1);
     expect(mock.requests).toHaveLength(1);
@@ -105,9 +100,13 @@ describe.concurrent("request-level retries", () => {
   });
 
   it("400 context_length_exceeded says the conversation is too long", async (t) => {
-    const { ws, mock } = await setup(t, [
-      httpError(400, { error: { message: "Input too long", code: "context_length_exceeded", type: "invalid_request_error" } }),
-    ]);
+    const { ws, mock } = await scenario(
+      t,
+      [
+        httpError(400, { error: { message: "Input too long", code: "context_length_exceeded", type: "invalid_request_error" } }),
+      ],
+      { providerExtra: FAST },
+    );
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(mock.requests).toHaveLength(1);
@@ -118,7 +117,7 @@ describe.concurrent("request-level retries", () => {
 describe.concurrent("stream-level retries", () => {
   it("socket destroyed mid-message: reconnects and does not repeat shown output", async (t) => {
     const broken = responseEvents([{ message: "partial answer that never finishes" }]);
-    const { ws, mock } = await setup(t, [{ kind: "sse", events: broken, destroyAfter: 4 }, ok()]);
+    const { ws, mock } = await scenario(t, [{ kind: "sse", events: broken, destroyAfter: 4 }, ok()], { providerExtra: FAST });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests).toHaveLength(2);
@@ -135,7 +134,7 @@ describe.concurrent("stream-level retries", () => {
 
   it("stream that ends without response.completed is retried", async (t) => {
     const cut = responseEvents([{ message: "first" }]);
-    const { ws, mock } = await setup(t, [{ kind: "sse", events: cut, endAfter: cut.length - 1 }, ok()]);
+    const { ws, mock } = await scenario(t, [{ kind: "sse", events: cut, endAfter: cut.length - 1 }, ok()], { providerExtra: FAST });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests).toHaveLength(2);
@@ -151,9 +150,10 @@ describe.concurrent("stream-level retries", () => {
 
   it("idle stream times out and reconnects", async (t) => {
     const slow = responseEvents([{ message: "never" }]);
-    const { ws, mock } = await setup(t, 
+    const { ws, mock } = await scenario(
+      t,
       [{ kind: "sse", events: slow, hangAfter: 2 }, ok()],
-      `retry_base_delay_ms = 1\nstream_idle_timeout_ms = 300`,
+      { providerExtra: `retry_base_delay_ms = 1\nstream_idle_timeout_ms = 300` },
     );
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
@@ -165,10 +165,14 @@ describe.concurrent("stream-level retries", () => {
   });
 
   it("malformed SSE data is a retryable stream error", async (t) => {
-    const { ws, mock } = await setup(t, [
-      { kind: "sse", events: [], rawPrefix: "event: response.output_text.delta\ndata: {not json\n\n" },
-      ok(),
-    ]);
+    const { ws, mock } = await scenario(
+      t,
+      [
+        { kind: "sse", events: [], rawPrefix: "event: response.output_text.delta\ndata: {not json\n\n" },
+        ok(),
+      ],
+      { providerExtra: FAST },
+    );
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(mock.requests).toHaveLength(2);
@@ -176,9 +180,10 @@ describe.concurrent("stream-level retries", () => {
   });
 
   it("response.failed with an unknown code is retried; retries exhausted → turn.failed", async (t) => {
-    const { ws, mock } = await setup(t, 
+    const { ws, mock } = await scenario(
+      t,
       [failed("server_error", "synthetic"), failed("server_error", "synthetic")],
-      `${FAST}\nstream_max_retries = 1`,
+      { providerExtra: `${FAST}\nstream_max_retries = 1` },
     );
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
@@ -197,7 +202,7 @@ describe.concurrent("signals", () => {
   ] as const) {
     it(`${signal} during a stream interrupts the turn and exits ${code}`, async (t) => {
       const events = responseEvents([{ message: "thinking forever" }]);
-      const { ws } = await setup(t, [{ kind: "sse", events, hangAfter: 3 }], "stream_idle_timeout_ms = 60000");
+      const { ws } = await scenario(t, [{ kind: "sse", events, hangAfter: 3 }], { providerExtra: "stream_idle_timeout_ms = 60000" });
       const run = startCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
       await run.waitFor('"turn.started"', "stdout");
       run.child.kill(signal);
@@ -209,7 +214,7 @@ describe.concurrent("signals", () => {
 
   it("human mode prints `turn interrupted` and nothing on stdout", async (t) => {
     const events = responseEvents([{ message: "thinking forever" }]);
-    const { ws } = await setup(t, [{ kind: "sse", events, hangAfter: 3 }], "stream_idle_timeout_ms = 60000");
+    const { ws } = await scenario(t, [{ kind: "sse", events, hangAfter: 3 }], { providerExtra: "stream_idle_timeout_ms = 60000" });
     const run = startCli(["--color", "never", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     await run.waitFor("user\nhi\n");
     run.child.kill("SIGINT");

@@ -1,23 +1,9 @@
 // End to end: the command lines @openai/codex-sdk spawns (`<bin> exec --experimental-json …`, prompt on stdin).
 
-import { describe, expect, it, type TestContext } from "vitest";
-import { MockResponsesServer, reply, type RecordedRequest, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { reply, type RecordedRequest } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-async function setup(
-  ctx: TestContext,
-  steps: Step[],
-  config: ((url: string) => string) | null = mockProviderConfig,
-): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace(config === null ? {} : { config: config(mock.url) });
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
+import { scenario } from "../support/scenario.js";
 
 function userText(req: RecordedRequest | undefined): string {
   const input = (req?.body["input"] ?? []) as Array<{ type?: string; role?: string; content?: Array<{ type: string; text?: string }> }>;
@@ -29,7 +15,7 @@ const SDK_ENV = { CODEX_INTERNAL_ORIGINATOR_OVERRIDE: "codex_sdk_ts" };
 
 describe.concurrent("SDK-style invocation", () => {
   it("`exec --experimental-json --config k=v` with the prompt on stdin: valid JSONL, exit 0", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [
+    const { ws, mock } = await scenario(ctx, [
       reply([{ reasoning: "thinking" }, { message: "Fixed." }], { input_tokens: 50, output_tokens: 5 }),
     ]);
     const r = await runCli(
@@ -70,7 +56,7 @@ describe.concurrent("SDK-style invocation", () => {
   });
 
   it("`e` alias and `--json` work the same", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "hi" }])]);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "hi" }])]);
     const r = await runCli(["e", "--json"], { cwd: ws.repo, codexHome: ws.codexHome, stdin: "hello" });
     expect(r.code).toBe(0);
     expect(sequence(parseJsonl(r.stdout))).toEqual([
@@ -83,7 +69,7 @@ describe.concurrent("SDK-style invocation", () => {
   });
 
   it("SDK with apiKey/baseUrl and no config.toml: OPENAI_BASE_URL + CODEX_API_KEY reach the built-in provider", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [reply([{ message: "done" }])], null);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "done" }])], { config: null });
     const r = await runCli(["exec", "--experimental-json", "--skip-git-repo-check"], {
       cwd: ws.root,
       codexHome: ws.codexHome,

@@ -1,20 +1,9 @@
 // End to end: a model failure ends the turn — JSONL `error` + `turn.failed`, human `ERROR:` lines, exit 1 (spec §4.2, §5.1, §5.5).
 
-import { describe, expect, it, type TestContext } from "vitest";
-import { failed, httpError, MockResponsesServer, type Step } from "../support/mock-responses-server.js";
+import { describe, expect, it } from "vitest";
+import { failed, httpError } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
-import { makeWorkspace, mockProviderConfig, type Workspace } from "../support/temp-repo.js";
-
-/** No retries, so one failure step is the whole run. */
-async function setup(ctx: TestContext, steps: Step[]): Promise<{ ws: Workspace; mock: MockResponsesServer }> {
-  const mock = await MockResponsesServer.start(steps);
-  const ws = await makeWorkspace({ config: mockProviderConfig(mock.url, "request_max_retries = 0\nstream_max_retries = 0") });
-  ctx.onTestFinished(async () => {
-    await mock.close();
-    await ws.cleanup();
-  });
-  return { ws, mock };
-}
+import { NO_RETRIES, scenario } from "../support/scenario.js";
 
 const OVERLOADED = failed("server_is_overloaded", "The server is overloaded.");
 const BAD_REQUEST = httpError(400, {
@@ -23,7 +12,7 @@ const BAD_REQUEST = httpError(400, {
 
 describe.concurrent("json mode", () => {
   it("response.failed: thread.started, turn.started, error, turn.failed{message, code}; exit 1; nothing after", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [OVERLOADED]);
+    const { ws, mock } = await scenario(ctx, [OVERLOADED], { providerExtra: NO_RETRIES });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(mock.requests).toHaveLength(1);
@@ -40,7 +29,7 @@ describe.concurrent("json mode", () => {
   });
 
   it("HTTP 400: turn.failed names the provider's message with code bad_request; exactly one request", async (ctx) => {
-    const { ws, mock } = await setup(ctx, [BAD_REQUEST]);
+    const { ws, mock } = await scenario(ctx, [BAD_REQUEST], { providerExtra: NO_RETRIES });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(mock.requests).toHaveLength(1);
@@ -53,7 +42,7 @@ describe.concurrent("json mode", () => {
   });
 
   it("response.failed with another code (retries off): `<code in words>: <message>`, and a code is set", async (ctx) => {
-    const { ws } = await setup(ctx, [failed("rate_limit_exceeded", "synthetic server error")]);
+    const { ws } = await scenario(ctx, [failed("rate_limit_exceeded", "synthetic server error")], { providerExtra: NO_RETRIES });
     const r = await runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     const events = parseJsonl(r.stdout);
@@ -67,7 +56,7 @@ describe.concurrent("json mode", () => {
 
 describe.concurrent("human mode", () => {
   it("response.failed: ERROR: on stderr, nothing on stdout, no `tokens used`, exit 1", async (ctx) => {
-    const { ws } = await setup(ctx, [OVERLOADED]);
+    const { ws } = await scenario(ctx, [OVERLOADED], { providerExtra: NO_RETRIES });
     const r = await runCli(["--color", "never", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -78,7 +67,7 @@ describe.concurrent("human mode", () => {
   });
 
   it("the fatal error is printed once (codex prints it twice; issue 3 asks for once per cause)", async (ctx) => {
-    const { ws } = await setup(ctx, [failed("rate_limit_exceeded", "synthetic server error")]);
+    const { ws } = await scenario(ctx, [failed("rate_limit_exceeded", "synthetic server error")], { providerExtra: NO_RETRIES });
     const r = await runCli(["--color", "never", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");

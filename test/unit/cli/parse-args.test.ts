@@ -24,6 +24,7 @@ function usageError(argv: string[]): UsageError {
 
 const DEFAULTS: ExecArgs = {
   prompt: undefined,
+  images: [],
   model: undefined,
   config: [],
   profile: undefined,
@@ -123,5 +124,15 @@ describe("parseArgs: usage errors", () => {
       Usage: codex-exec [OPTIONS] [PROMPT]
       For more information, try '--help'."
     `);
+  });
+});
+
+describe("-i/--image", () => {
+  it("takes one value per flag, splits commas, and never swallows the prompt", () => {
+    expect(runArgs(["-i", "a.png", "fix it"])).toMatchObject({ images: ["a.png"], prompt: "fix it" });
+    expect(runArgs(["-i", "a.png,b.png", "--image", "c.png", "go"])).toMatchObject({
+      images: ["a.png", "b.png", "c.png"],
+      prompt: "go",
+    });
   });
 });
