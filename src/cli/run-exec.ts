@@ -23,7 +23,7 @@ import { HumanEventProcessor } from "../render/human-processor.js";
 import { JsonlEventProcessor } from "../render/jsonl-processor.js";
 import { ansiStyle, plainStyle } from "../render/style.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
-import { ToolRouter } from "../tools/tool-router.js";
+import { buildTools } from "./build-tools.js";
 import { useColor } from "./color.js";
 import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
@@ -123,9 +123,10 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     },
     logger,
   });
+  const tools = buildTools(config);
   const manager = new ConversationManager({
     modelClient,
-    tools: new ToolRouter([]),
+    tools: tools.router,
     clock: systemClock,
     random: Math.random,
     logger,
@@ -141,6 +142,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
 
   const end = await consumeEvents(conversation, renderer, write, logger);
   removeSignals();
+  await tools.shutdown();
   const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
   write(
     renderer.finish({
