@@ -181,7 +181,7 @@ describe("tool calls", () => {
     expect(model.prompts[1]?.input).toContainEqual({
       type: "custom_tool_call_output",
       call_id: "call_7",
-      output: "unsupported call: apply_patch",
+      output: "unsupported custom tool call: apply_patch",
     });
   });
 

@@ -1,0 +1,305 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { ToolContext, ToolResult } from "../../../../src/tools/tool-router.js";
+import type { ProcessManager } from "../../../../src/tools/unified-exec/process-manager.js";
+import { createUnifiedExecTools } from "../../../../src/tools/unified-exec/unified-exec-tools.js";
+import { fnCall, makeContext, testEnv, text } from "./support.js";
+
+const work = mkdtempSync(path.join(tmpdir(), "unified-exec-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const managers: ProcessManager[] = [];
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.terminateAll()));
+});
+
+function tools(extra: Partial<Parameters<typeof createUnifiedExecTools>[0]> = {}) {
+  const built = createUnifiedExecTools({
+    env: { ...testEnv(), LANG: "fr_FR.ISO-8859-1", MY_VAR: "kept", UNSET: undefined },
+    threadId: "thread-42",
+    truncation: { mode: "tokens", limit: 10_000 },
+    managerOptions: { killGraceMs: 200 },
+    ...extra,
+  });
+  managers.push(built.manager);
+  const [exec, write] = built.handlers;
+  return { exec, write, manager: built.manager };
+}
+
+const HEADER = /^Chunk ID: [0-9a-f]{6}\nWall time: \d+\.\d{4} seconds\n/;
+
+describe("exec_command", () => {
+  it("runs the command in a login shell and reports it in the upstream format", async () => {
+    const { exec } = tools();
+    const { ctx, events } = makeContext(work);
+    const r = await exec.handle(fnCall("exec_command", { cmd: "echo hello" }), ctx);
+    expect(r.success).toBe(true);
+    expect(text(r.output)).toMatch(new RegExp(`${HEADER.source}Process exited with code 0\nOriginal token count: 2\nOutput:\nhello\n$`));
+    expect(events).toEqual([
+      { type: "exec_command_begin", call_id: "call_1", command: "/bin/bash -lc 'echo hello'", cwd: work },
+      {
+        type: "exec_command_end",
+        call_id: "call_1",
+        command: "/bin/bash -lc 'echo hello'",
+        cwd: work,
+        aggregated_output: "hello\n",
+        exit_code: 0,
+        duration_ms: expect.any(Number),
+        status: "completed",
+      },
+    ]);
+  });
+
+  it("reports a failing command as failed, with stdout and stderr interleaved", async () => {
+    const { exec } = tools();
+    const { ctx, events } = makeContext(work);
+    const r = await exec.handle(fnCall("exec_command", { cmd: "echo out; echo err >&2; exit 3", login: false }), ctx);
+    expect(r.success).toBe(false);
+    expect(text(r.output)).toMatch(/\nProcess exited with code 3\n.*\nOutput:\nout\nerr\n$/s);
+    expect(events[0]).toMatchObject({ command: `/bin/bash -c 'echo out; echo err >&2; exit 3'` });
+    expect(events[1]).toMatchObject({ type: "exec_command_end", exit_code: 3, status: "failed", aggregated_output: "out\nerr\n" });
+  });
+
+  it("resolves workdir against the turn cwd and honours the shell argument", async () => {
+    mkdirSync(path.join(work, "sub"), { recursive: true });
+    const { exec } = tools();
+    const { ctx, events } = makeContext(work);
+    const r = await exec.handle(fnCall("exec_command", { cmd: "pwd", workdir: "sub", shell: "/bin/sh", login: false }), ctx);
+    expect(text(r.output)).toMatch(/Output:\n.*\/sub\n$/);
+    expect(events[0]).toMatchObject({ command: "/bin/sh -c pwd", cwd: path.join(work, "sub") });
+  });
+
+  it("gives children the inherited env plus the forced variables", async () => {
+    const { exec } = tools();
+    const names = ["NO_COLOR", "TERM", "LANG", "LC_CTYPE", "LC_ALL", "COLORTERM", "PAGER", "GIT_PAGER", "GH_PAGER", "CODEX_CI"];
+    const script = [...names, "CODEX_THREAD_ID", "MY_VAR", "CODEX_SANDBOX_NETWORK_DISABLED"].map((n) => `echo "${n}=\${${n}-unset}"`).join("; ");
+    const sandboxed = await exec.handle(fnCall("exec_command", { cmd: script, login: false }), makeContext(work).ctx);
+    expect(text(sandboxed.output).split("Output:\n")[1]).toBe(
+      [
+        "NO_COLOR=1",
+        "TERM=dumb",
+        "LANG=C.UTF-8",
+        "LC_CTYPE=C.UTF-8",
+        "LC_ALL=C.UTF-8",
+        "COLORTERM=",
+        "PAGER=cat",
+        "GIT_PAGER=cat",
+        "GH_PAGER=cat",
+        "CODEX_CI=1",
+        "CODEX_THREAD_ID=thread-42",
+        "MY_VAR=kept",
+        "CODEX_SANDBOX_NETWORK_DISABLED=1",
+        "",
+      ].join("\n"),
+    );
+    const open = await exec.handle(
+      fnCall("exec_command", { cmd: "echo ${CODEX_SANDBOX_NETWORK_DISABLED-unset}", login: false }),
+      makeContext(work, { sandboxMode: "danger-full-access" }).ctx,
+    );
+    expect(text(open.output)).toMatch(/Output:\nunset\n$/);
+  });
+
+  it("truncates long output in the middle to max_output_tokens, with the line count", async () => {
+    const { exec } = tools();
+    const r = await exec.handle(
+      fnCall("exec_command", { cmd: "for i in $(seq 1 100); do echo line$i; done", login: false, max_output_tokens: 5 }),
+      makeContext(work).ctx,
+    );
+    // 100 lines, 692 bytes → 173 tokens; 10 bytes kept on each side, ceil(672 / 4) tokens cut.
+    expect(text(r.output)).toMatch(
+      /\nOriginal token count: 173\nOutput:\nTotal output lines: 100\n\nline1\nline…168 tokens truncated…9\nline100\n$/,
+    );
+  });
+
+  it("never returns more than the model's truncation policy allows", async () => {
+    const { exec } = tools({ truncation: { mode: "bytes", limit: 20 } });
+    const r = await exec.handle(fnCall("exec_command", { cmd: "seq 1 100", login: false, max_output_tokens: 1000 }), makeContext(work).ctx);
+    // A 20-byte policy caps the 1000 requested tokens at 5 (20 bytes) of the 292.
+    expect(text(r.output)).toMatch(/\nOriginal token count: 73\nOutput:\nTotal output lines: 100\n\n1\n2\n3\n4\n5\n…68 tokens truncated…98\n99\n100\n$/);
+  });
+
+  it("returns a session id for a running command and continues it with write_stdin under the same call id", async () => {
+    // tty: true keeps stdin open; with no pseudo-terminal backend it runs on pipes (plus a note).
+    const { exec, write } = tools({ managerOptions: { killGraceMs: 200, ptyBackend: "none" } });
+    const { ctx, events } = makeContext(work, { callId: "call_exec" });
+    const loop = 'echo ready; while read line; do [ "$line" = quit ] && exit 0; echo "got:$line"; done';
+    const first = await exec.handle(fnCall("exec_command", { cmd: loop, login: false, tty: true, yield_time_ms: 250 }), ctx);
+    const id = Number(/Process running with session ID (\d+)/.exec(text(first.output))?.[1]);
+    expect(first.success).toBe(true);
+    expect(text(first.output)).toMatch(/Output:\n.*\nready\n$/);
+    expect(events.map((e) => e.type)).toEqual(["exec_command_begin"]);
+
+    const writeCtx = makeContext(work, { callId: "call_write" });
+    const second = await write.handle(fnCall("write_stdin", { session_id: id, chars: "one\n" }), writeCtx.ctx);
+    expect(text(second.output)).toMatch(new RegExp(`${HEADER.source}Process running with session ID ${id}\nOriginal token count: 2\nOutput:\ngot:one\n$`));
+
+    const third = await write.handle(fnCall("write_stdin", { session_id: id, chars: "quit\n", yield_time_ms: 5000 }), writeCtx.ctx);
+    expect(text(third.output)).toMatch(/\nProcess exited with code 0\nOriginal token count: 0\nOutput:\n$/);
+    expect(writeCtx.events).toEqual([]);
+    expect(events).toMatchObject([
+      { type: "exec_command_begin", call_id: "call_exec" },
+      { type: "exec_command_end", call_id: "call_exec", exit_code: 0, status: "completed", aggregated_output: "ready\ngot:one\n" },
+    ]);
+  });
+
+  it("a command started without tty gets /dev/null as stdin: readers finish, write_stdin says how to interact", async () => {
+    const { exec, write } = tools();
+    const reader = await exec.handle(fnCall("exec_command", { cmd: "cat; echo done", login: false }), makeContext(work).ctx);
+    expect(text(reader.output)).toMatch(/Process exited with code 0\n[\s\S]*Output:\ndone\n$/);
+    const sleeper = await exec.handle(fnCall("exec_command", { cmd: "sleep 30", login: false, yield_time_ms: 250 }), makeContext(work).ctx);
+    const id = Number(/Process running with session ID (\d+)/.exec(text(sleeper.output))?.[1]);
+    const r = await write.handle(fnCall("write_stdin", { session_id: id, chars: "x\n" }), makeContext(work).ctx);
+    expect(r.success).toBe(false);
+    expect(text(r.output)).toContain(`write_stdin failed: session ${id} does not take input`);
+  });
+
+  it("runs under a pseudo-terminal with tty: true", async () => {
+    const { exec } = tools();
+    const r = await exec.handle(fnCall("exec_command", { cmd: "tty", login: false, tty: true }), makeContext(work).ctx);
+    expect(text(r.output)).toMatch(/Output:\n\/dev\/pts\/\d+\r\n$/);
+  });
+
+  it("refuses a forced rm without running it when sandboxed", async () => {
+    const victim = path.join(work, "victim");
+    mkdirSync(victim, { recursive: true });
+    const { exec } = tools();
+    const { ctx, events } = makeContext(work);
+    const r = await exec.handle(fnCall("exec_command", { cmd: `ls && rm -rf ${victim}` }), ctx);
+    const command = `/bin/bash -lc 'ls && rm -rf ${victim}'`;
+    expect(r).toEqual({ output: `\`${command}\` rejected: blocked by policy`, success: false });
+    expect(existsSync(victim)).toBe(true);
+    expect(events).toEqual([
+      { type: "exec_command_begin", call_id: "call_1", command, cwd: work },
+      {
+        type: "exec_command_end",
+        call_id: "call_1",
+        command,
+        cwd: work,
+        aggregated_output: `\`${command}\` rejected: blocked by policy`,
+        exit_code: null,
+        duration_ms: 0,
+        status: "declined",
+      },
+    ]);
+  });
+
+  it("runs a forced rm under danger-full-access", async () => {
+    const victim = path.join(work, "victim2");
+    mkdirSync(victim, { recursive: true });
+    const { exec } = tools();
+    const r = await exec.handle(
+      fnCall("exec_command", { cmd: `rm -rf ${victim}`, login: false }),
+      makeContext(work, { sandboxMode: "danger-full-access" }).ctx,
+    );
+    expect(r.success).toBe(true);
+    expect(existsSync(victim)).toBe(false);
+  });
+
+  it("hands apply_patch heredocs to the interceptor instead of the shell", async () => {
+    const seen: Array<[string, string]> = [];
+    const interceptApplyPatch = async (patchText: string, dir: string, _ctx: ToolContext): Promise<ToolResult> => {
+      seen.push([patchText, dir]);
+      return { output: "patched", success: true };
+    };
+    const { exec } = tools({ interceptApplyPatch });
+    const { ctx, events } = makeContext(work);
+    const patch = "*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch";
+    const r = await exec.handle(fnCall("exec_command", { cmd: `cd sub && apply_patch <<'EOF'\n${patch}\nEOF\n` }), ctx);
+    expect(r).toEqual({ output: "patched", success: true });
+    expect(seen).toEqual([[patch, path.join(work, "sub")]]);
+    expect(events).toEqual([]);
+  });
+
+  it("spawns what wrapCommand returns but shows the unwrapped command", async () => {
+    const wrapCommand = (argv: string[]): string[] => ["/usr/bin/env", "WRAPPED=yes", ...argv];
+    const { exec } = tools({ wrapCommand });
+    const { ctx, events } = makeContext(work);
+    const r = await exec.handle(fnCall("exec_command", { cmd: "echo $WRAPPED", login: false }), ctx);
+    expect(text(r.output)).toMatch(/Output:\nyes\n$/);
+    expect(events[0]).toMatchObject({ command: "/bin/bash -c 'echo $WRAPPED'" });
+  });
+
+  it("reports a missing workdir as a failure text", async () => {
+    const { exec } = tools();
+    const { ctx, events } = makeContext(work);
+    const r = await exec.handle(fnCall("exec_command", { cmd: "true", workdir: "nope" }), ctx);
+    expect(r).toEqual({
+      output: `exec_command failed for \`/bin/bash -lc true\`: working directory ${path.join(work, "nope")} does not exist`,
+      success: false,
+    });
+    expect(events).toEqual([]);
+  });
+});
+
+describe("write_stdin", () => {
+  it("names an unknown session", async () => {
+    const { write } = tools();
+    const r = await write.handle(fnCall("write_stdin", { session_id: 4242, chars: "x" }), makeContext(work).ctx);
+    expect(r).toEqual({ output: "write_stdin failed: Unknown process id 4242", success: false });
+  });
+});
+
+describe("arguments", () => {
+  it.each([
+    ["not JSON", "{cmd:", /^failed to parse function arguments: .*JSON/],
+    ["missing cmd", {}, /^failed to parse function arguments: cmd: Invalid input: expected string, received undefined$/],
+    ["wrong type", { cmd: "ls", tty: "yes" }, /^failed to parse function arguments: tty: Invalid input: expected boolean, received string$/],
+  ])("exec_command: %s", async (_name, args, want) => {
+    const { exec } = tools();
+    const r = await exec.handle(fnCall("exec_command", args), makeContext(work).ctx);
+    expect(r.success).toBe(false);
+    expect(text(r.output)).toMatch(want);
+  });
+
+  it("write_stdin: a session id is required", async () => {
+    const { write } = tools();
+    const r = await write.handle(fnCall("write_stdin", { chars: "x" }), makeContext(work).ctx);
+    expect(r).toEqual({
+      output: "failed to parse function arguments: session_id: Invalid input: expected number, received undefined",
+      success: false,
+    });
+  });
+
+  it("rejects a custom (freeform) call", async () => {
+    const { exec } = tools();
+    const r = await exec.handle({ kind: "custom", name: "exec_command", input: "ls", callId: "c" }, makeContext(work).ctx);
+    expect(r).toEqual({ output: "unsupported custom tool call: exec_command", success: false });
+  });
+});
+
+describe("specs", () => {
+  it("exec_command: a non-strict function tool whose schema comes from the validator", () => {
+    const { exec, write } = tools();
+    expect(exec.parallelSafe).toBe(true);
+    expect(write.parallelSafe).toBe(false);
+    expect(exec.spec).toMatchObject({ type: "function", name: "exec_command", strict: false });
+    expect(exec.spec["parameters"]).toEqual({
+      type: "object",
+      properties: {
+        cmd: { type: "string", description: expect.any(String) },
+        workdir: { type: "string", description: expect.any(String) },
+        shell: { type: "string", description: expect.any(String) },
+        login: { type: "boolean", description: expect.any(String) },
+        tty: { type: "boolean", description: expect.any(String) },
+        yield_time_ms: { type: "number", description: expect.any(String) },
+        max_output_tokens: { type: "number", description: expect.any(String) },
+      },
+      required: ["cmd"],
+      additionalProperties: false,
+    });
+    expect(write.spec).toMatchObject({
+      type: "function",
+      name: "write_stdin",
+      strict: false,
+      parameters: { type: "object", required: ["session_id"], additionalProperties: false },
+    });
+    expect(Object.keys((write.spec["parameters"] as { properties: object }).properties)).toEqual([
+      "session_id",
+      "chars",
+      "yield_time_ms",
+      "max_output_tokens",
+    ]);
+  });
+});

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ProcessManager } from "../../../../src/tools/unified-exec/process-manager.js";
+import type { ExecResponse, StartRequest } from "../../../../src/tools/unified-exec/process-manager.js";
+import type { ExecProcess } from "../../../../src/tools/unified-exec/exec-process.js";
+import { isAlive, testEnv } from "./support.js";
+
+const managers: ProcessManager[] = [];
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.terminateAll()));
+});
+
+function manager(options: ConstructorParameters<typeof ProcessManager>[0] = {}): ProcessManager {
+  const m = new ProcessManager({ killGraceMs: 200, ...options });
+  managers.push(m);
+  return m;
+}
+
+function sh(script: string, extra: Partial<StartRequest> = {}): StartRequest {
+  return {
+    argv: ["/bin/sh", "-c", script],
+    cwd: process.cwd(),
+    env: testEnv(),
+    tty: false,
+    yieldMs: 10_000,
+    signal: new AbortController().signal,
+    ...extra,
+  };
+}
+
+type Output = Extract<ExecResponse, { kind: "output" }>;
+function output(r: ExecResponse): Output {
+  if (r.kind !== "output") throw new Error(`expected output, got ${JSON.stringify(r)}`);
+  return r;
+}
+const all = (r: Output): string => r.output.head + r.output.tail;
+
+describe("ProcessManager.exec", () => {
+  it("returns the output and exit code of a command that finishes", async () => {
+    const r = output(await manager().exec(sh("echo hello")));
+    expect(all(r)).toBe("hello\n");
+    expect(r.exitCode).toBe(0);
+    expect(r.sessionId).toBeNull();
+  });
+
+  it("reports a non-zero exit", async () => {
+    const r = output(await manager().exec(sh("echo bad >&2; exit 3")));
+    expect(r).toMatchObject({ exitCode: 3, sessionId: null });
+    expect(all(r)).toBe("bad\n");
+  });
+
+  it("interleaves stdout and stderr in arrival order", async () => {
+    const r = output(await manager().exec(sh("echo out1; sleep 0.05; echo err1 >&2; sleep 0.05; echo out2")));
+    expect(all(r)).toBe("out1\nerr1\nout2\n");
+  });
+
+  it("reports a failure to start instead of throwing", async () => {
+    const m = manager();
+    expect(await m.exec(sh("true", { cwd: "/definitely/not/here" }))).toEqual({
+      kind: "spawn_failed",
+      message: "working directory /definitely/not/here does not exist",
+    });
+    const r = await m.exec({ ...sh("true"), argv: ["/no/such/program"] });
+    expect(r).toMatchObject({ kind: "spawn_failed", message: expect.stringContaining("ENOENT") });
+  });
+
+  it("returns a session id when the yield deadline passes first, and keeps the process", async () => {
+    const m = manager();
+    const r = output(await m.exec(sh("echo started; sleep 30", { yieldMs: 300 })));
+    expect(all(r)).toBe("started\n");
+    expect(r.exitCode).toBeNull();
+    expect(r.sessionId).toBeGreaterThanOrEqual(1000);
+    expect(r.sessionId).toBeLessThan(100_000);
+    expect(m.sessionIds()).toEqual([r.sessionId]);
+    expect(m.liveCount).toBe(1);
+  });
+
+  it("writes to a running process and returns only the new output, then its exit", async () => {
+    // An interactive (tty) session on the pipes fallback: stdin stays open for write_stdin.
+    const m = manager({ ptyBackend: "none" });
+    const finished: number[] = [];
+    const loop = 'while read line; do [ "$line" = quit ] && exit 7; echo "got:$line"; done';
+    const first = output(
+      await m.exec(sh(`echo ready; ${loop}`, { tty: true, yieldMs: 300, onFinish: (_p, code) => finished.push(code) })),
+    );
+    expect(all(first)).toBe("ready\n");
+    const id = first.sessionId ?? -1;
+
+    const second = output(await m.writeStdin(id, "a\n", 300, new AbortController().signal));
+    expect(all(second)).toBe("got:a\n");
+    expect(second).toMatchObject({ sessionId: id, exitCode: null });
+    expect(finished).toEqual([]);
+
+    const third = output(await m.writeStdin(id, "b\nquit\n", 5_000, new AbortController().signal));
+    expect(all(third)).toBe("got:b\n");
+    expect(third).toMatchObject({ sessionId: null, exitCode: 7 });
+    expect(finished).toEqual([7]);
+    expect(m.sessionIds()).toEqual([]);
+    expect(await m.writeStdin(id, "", 300, new AbortController().signal)).toEqual({ kind: "unknown_session", sessionId: id });
+  });
+
+  it("keeps memory flat for a command printing 200 MB and reports the true totals", async () => {
+    let retained = -1;
+    const r = output(
+      await manager().exec(
+        sh("yes | head -c 200000000", {
+          onFinish: (proc: ExecProcess) => {
+            retained = proc.pendingRetainedBytes;
+          },
+        }),
+      ),
+    );
+    expect(r.exitCode).toBe(0);
+    expect(retained).toBe(1024 * 1024);
+    expect(r.output.totalBytes).toBe(200_000_000);
+    expect(r.output.totalLines).toBe(100_000_000);
+    expect(r.output.omittedBytes).toBe(200_000_000 - 1024 * 1024);
+    expect(r.output.head.length + r.output.tail.length).toBe(1024 * 1024);
+    expect(r.output.head.startsWith("y\ny\n")).toBe(true);
+  });
+
+  it("prunes the least recently used session beyond the limit, killing it", async () => {
+    const m = manager({ maxProcesses: 2 });
+    const ids: number[] = [];
+    const procs: ExecProcess[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = output(await m.exec(sh("sleep 30", { yieldMs: 50, onStart: (p) => procs.push(p) })));
+      ids.push(r.sessionId ?? -1);
+    }
+    expect(m.sessionIds().sort()).toEqual([ids[1], ids[2]].sort());
+    await expect.poll(() => procs[0]?.isFinished).toBe(true);
+    expect(procs[1]?.isFinished).toBe(false);
+    expect(await m.writeStdin(ids[0] ?? -1, "", 50, new AbortController().signal)).toMatchObject({ kind: "unknown_session" });
+  });
+});
+
+describe("killing process groups", () => {
+  it("terminateAll kills every kept process and its children", async () => {
+    const m = manager();
+    const r = output(await m.exec(sh("sleep 300 & echo $!; wait", { yieldMs: 300 })));
+    const grandchild = Number(all(r).trim());
+    expect(isAlive(grandchild)).toBe(true);
+    await m.terminateAll();
+    expect(m.liveCount).toBe(0);
+    expect(m.sessionIds()).toEqual([]);
+    await expect.poll(() => isAlive(grandchild)).toBe(false);
+  });
+
+  it("an aborted call kills the process it started, children included, and returns promptly", async () => {
+    const m = manager();
+    const r = output(await m.exec(sh("sleep 300 & echo $!; wait", { signal: AbortSignal.timeout(300) })));
+    const grandchild = Number(all(r).trim());
+    expect(r.sessionId).toBeNull();
+    expect(r.exitCode).toBe(143); // SIGTERM
+    expect(r.wallTimeMs).toBeLessThan(5_000);
+    await expect.poll(() => isAlive(grandchild)).toBe(false);
+    expect(m.liveCount).toBe(0);
+  });
+
+  it("an aborted poll leaves the process running", async () => {
+    const m = manager();
+    const r = output(await m.exec(sh("sleep 30", { yieldMs: 50 })));
+    const polled = output(await m.writeStdin(r.sessionId ?? -1, "", 30_000, AbortSignal.timeout(100)));
+    expect(polled.sessionId).toBe(r.sessionId);
+    expect(m.liveCount).toBe(1);
+  });
+});
+
+describe("tty", () => {
+  it("runs under a pseudo-terminal", async () => {
+    const r = output(await manager().exec(sh("tty", { tty: true })));
+    expect(all(r)).toMatch(/^\/dev\/pts\/\d+\r?\n$/);
+    expect(r.exitCode).toBe(0);
+    expect(r.note).toBeNull();
+  });
+
+  it("talks to a pty session through write_stdin and kills its group", async () => {
+    const m = manager();
+    const r = output(await m.exec(sh("sleep 300 & echo $!; read x; echo got:$x; wait", { tty: true, yieldMs: 300 })));
+    const grandchild = Number(all(r).trim());
+    const w = output(await m.writeStdin(r.sessionId ?? -1, "hi\n", 300, new AbortController().signal));
+    expect(all(w)).toContain("got:hi");
+    await m.terminateAll();
+    await expect.poll(() => isAlive(grandchild)).toBe(false);
+  });
+
+  it("falls back to script(1)", async () => {
+    const r = output(await manager({ ptyBackend: "script" }).exec(sh("tty; exit 4", { tty: true })));
+    expect(all(r)).toMatch(/^\/dev\/pts\/\d+\r\n$/);
+    expect(r.exitCode).toBe(4);
+  });
+
+  it("falls back to pipes with a note when no pty is available", async () => {
+    const r = output(await manager({ ptyBackend: "none" }).exec(sh("tty", { tty: true })));
+    expect(all(r)).toBe("not a tty\n");
+    expect(r.note).toMatch(/no pseudo-terminal/);
+  });
+});

@@ -1,0 +1,53 @@
+// Shared fixtures for the unified-exec tests: a tool context that records events, and process probes.
+
+import { readFileSync } from "node:fs";
+import type { EventMsg } from "../../../../src/protocol/index.js";
+import { silentLogger } from "../../../../src/protocol/index.js";
+import type { SandboxMode } from "../../../../src/protocol/index.js";
+import type { ToolCall, ToolContext } from "../../../../src/tools/tool-router.js";
+
+/** A context whose events land in `events`. */
+export function makeContext(
+  cwd: string,
+  overrides: { sandboxMode?: SandboxMode; signal?: AbortSignal; callId?: string } = {},
+): { ctx: ToolContext; events: EventMsg[] } {
+  const events: EventMsg[] = [];
+  const ctx: ToolContext = {
+    cwd,
+    signal: overrides.signal ?? new AbortController().signal,
+    callId: overrides.callId ?? "call_1",
+    threadId: "thread-ctx",
+    sandboxMode: overrides.sandboxMode ?? "workspace-write",
+    writableRoots: [],
+    emit: (msg) => events.push(msg),
+    logger: silentLogger,
+  };
+  return { ctx, events };
+}
+
+/** A function call with JSON arguments. */
+export function fnCall(name: string, args: unknown, callId = "call_1"): ToolCall {
+  return { kind: "function", name, arguments: typeof args === "string" ? args : JSON.stringify(args), callId };
+}
+
+/** Whether `pid` is a live (not zombie) process, from /proc. */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
+/** The environment the test children get. */
+export function testEnv(): Record<string, string> {
+  return { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: process.env["HOME"] ?? "/tmp", SHELL: "/bin/bash" };
+}
+
+/** The text part of a tool result. */
+export function text(output: unknown): string {
+  if (typeof output !== "string") throw new Error("expected text output");
+  return output;
+}
