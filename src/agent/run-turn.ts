@@ -48,6 +48,7 @@ interface SampleResult {
 /** Run a whole turn; never throws (failures and interrupts are outcomes). */
 export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Promise<TurnOutcome> {
   ctx.state.history.push(userMessage(input));
+  ctx.deps.tools.startTurn();
   let lastAgentMessage: string | null = null;
   try {
     for (;;) {

@@ -101,6 +101,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
   const auth = await resolveAuth(config.provider, io.env, codexHome);
 
   const threadId = uuidV7(systemClock, (n) => randomBytes(n));
+  const modelInfo = modelInfoFor(config.model);
   const modelClient = new ResponsesClient({
     baseUrl: config.provider.baseUrl,
     apiKey: auth.kind === "bearer" ? auth.token : null,
@@ -109,7 +110,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     idleTimeoutMs: config.provider.streamIdleTimeoutMs,
     settings: {
       model: config.model,
-      info: modelInfoFor(config.model),
+      info: modelInfo,
       threadId,
       reasoningEffort: config.reasoningEffort,
       reasoningSummary: config.reasoningSummary,
@@ -123,44 +124,48 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     },
     logger,
   });
-  const tools = buildTools(config);
-  const manager = new ConversationManager({
-    modelClient,
-    tools: tools.router,
-    clock: systemClock,
-    random: Math.random,
-    logger,
-  });
-  const { conversation, sessionConfigured } = await manager.newConversation(sessionConfig(config, threadId));
-  let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
-  const removeSignals = io.onSignal((signal) => {
-    interruptedBy ??= signal;
-    conversation.submit({ type: "interrupt" });
-  });
-  write(renderer.start(sessionConfigured, prompt));
-  conversation.submit({ type: "user_turn", items: [...images, { type: "text", text: prompt }] });
+  const tools = buildTools({ config, modelInfo, threadId, env: io.env });
+  try {
+    const manager = new ConversationManager({
+      modelClient,
+      tools: tools.router,
+      clock: systemClock,
+      random: Math.random,
+      logger,
+    });
+    const { conversation, sessionConfigured } = await manager.newConversation(sessionConfig(config, threadId));
+    let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
+    const removeSignals = io.onSignal((signal) => {
+      interruptedBy ??= signal;
+      conversation.submit({ type: "interrupt" });
+    });
+    write(renderer.start(sessionConfigured, prompt));
+    conversation.submit({ type: "user_turn", items: [...images, { type: "text", text: prompt }] });
 
-  const end = await consumeEvents(conversation, renderer, write, logger);
-  removeSignals();
-  await tools.shutdown();
-  const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
-  write(
-    renderer.finish({
-      status,
-      finalMessage: end.finalMessage,
-      usage: end.usage,
-      stdoutIsTty: io.stdoutIsTty,
-      stderrIsTty: io.stderrIsTty,
-    }),
-  );
-  if (status === "completed" && args.outputLastMessage !== undefined) {
-    writeLastMessageFile(args.outputLastMessage, end.finalMessage ?? "");
-    if (end.finalMessage === null) {
-      io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
+    const end = await consumeEvents(conversation, renderer, write, logger);
+    removeSignals();
+    const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
+    write(
+      renderer.finish({
+        status,
+        finalMessage: end.finalMessage,
+        usage: end.usage,
+        stdoutIsTty: io.stdoutIsTty,
+        stderrIsTty: io.stderrIsTty,
+      }),
+    );
+    if (status === "completed" && args.outputLastMessage !== undefined) {
+      writeLastMessageFile(args.outputLastMessage, end.finalMessage ?? "");
+      if (end.finalMessage === null) {
+        io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
+      }
     }
+    if (status === "interrupted") return interruptedBy === "SIGTERM" ? 143 : 130;
+    return status === "completed" ? 0 : 1;
+  } finally {
+    // Every process group the model started ends with the run, whatever way it ends.
+    await tools.shutdown();
   }
-  if (status === "interrupted") return interruptedBy === "SIGTERM" ? 143 : 130;
-  return status === "completed" ? 0 : 1;
 }
 
 interface TurnEnd {

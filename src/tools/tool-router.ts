@@ -43,8 +43,14 @@ export class ToolRouter {
   constructor(
     handlers: readonly ToolHandler[],
     private readonly serverSideSpecs: readonly ToolSpec[] = [],
+    private readonly hooks: { onTurnStart?: () => void } = {},
   ) {
     for (const h of handlers) if (h.spec.name) this.byName.set(h.spec.name, h);
+  }
+
+  /** Called by the agent when a turn begins (e.g. to restart the turn's diff). */
+  startTurn(): void {
+    this.hooks.onTurnStart?.();
   }
 
   specs(): ToolSpec[] {

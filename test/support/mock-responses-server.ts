@@ -18,7 +18,9 @@ export type Step =
       /** Extra raw text sent before the events (e.g. a malformed frame). */
       rawPrefix?: string;
     }
-  | { kind: "http"; status: number; headers?: Record<string, string>; body: string | object };
+  | { kind: "http"; status: number; headers?: Record<string, string>; body: string | object }
+  /** Decide the response from the request (e.g. answer with a session id the previous output named). */
+  | { kind: "dynamic"; build: (request: RecordedRequest) => Step };
 
 export interface RecordedRequest {
   method: string;
@@ -88,12 +90,14 @@ export class MockResponsesServer {
       body = { unparsable: text };
     }
     this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, receivedAt });
-    const step = this.steps.shift();
+    let step = this.steps.shift();
+    if (step?.kind === "dynamic") step = step.build(this.requests[this.requests.length - 1] as RecordedRequest);
     if (!step) {
       res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: "mock: no scenario step left", type: "server_error" } }));
       return;
     }
+    if (step.kind === "dynamic") throw new Error("mock: a dynamic step must build a concrete step");
     if (step.kind === "http") {
       const isText = typeof step.body === "string";
       res.writeHead(step.status, { "content-type": isText ? "text/html" : "application/json", ...step.headers });

@@ -2,7 +2,7 @@
 
 import path from "node:path";
 import type { ToolCall, ToolContext, ToolHandler, ToolResult } from "../tool-router.js";
-import { detectApplyPatchInvocation } from "./apply-patch-invocation.js";
+import { detectApplyPatchInvocation } from "../apply-patch/detect-invocation.js";
 import { buildExecEnv, defaultShell, shellArgv } from "./exec-env.js";
 import type { UnifiedExecOptions } from "./exec-options.js";
 import { clampMs, effectiveMaxTokens } from "./exec-options.js";
@@ -37,10 +37,8 @@ async function execCommand(call: ToolCall, ctx: ToolContext, options: UnifiedExe
   const argv = shellArgv(args.shell ?? defaultShell(options.env), args.login ?? true, args.cmd);
   const command = quoteArgv(argv);
 
-  const patch = options.interceptApplyPatch ? detectApplyPatchInvocation(argv) : null;
-  if (patch && options.interceptApplyPatch) {
-    return options.interceptApplyPatch(patch.patch, path.resolve(cwd, patch.dir ?? "."), ctx);
-  }
+  const patch = options.interceptApplyPatch ? detectApplyPatchInvocation(argv, cwd) : null;
+  if (patch && options.interceptApplyPatch) return options.interceptApplyPatch(patch.patch, patch.cwd, ctx);
 
   if (isBlockedByPolicy(argv, ctx.sandboxMode)) {
     const output = `\`${command}\` rejected: blocked by policy`;

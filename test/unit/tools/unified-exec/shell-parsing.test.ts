@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { detectApplyPatchInvocation } from "../../../../src/tools/unified-exec/apply-patch-invocation.js";
 import { isBlockedByPolicy, isDangerousCommand } from "../../../../src/tools/unified-exec/exec-policy.js";
 import { quoteArgv, quoteWord } from "../../../../src/tools/unified-exec/shell-quote.js";
 import { splitSimpleCommands } from "../../../../src/tools/unified-exec/shell-words.js";
@@ -75,32 +74,5 @@ describe("exec policy", () => {
     expect(isBlockedByPolicy(argv, "workspace-write")).toBe(true);
     expect(isBlockedByPolicy(argv, "read-only")).toBe(true);
     expect(isBlockedByPolicy(argv, "danger-full-access")).toBe(false);
-  });
-});
-
-describe("detectApplyPatchInvocation", () => {
-  const patch = "*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch";
-
-  it.each([
-    ["quoted delimiter", `apply_patch <<'EOF'\n${patch}\nEOF\n`, null],
-    ["bare delimiter, no final newline", `apply_patch <<EOF\n${patch}\nEOF`, null],
-    ["alias and double-quoted delimiter", `applypatch <<"PATCH"\n${patch}\nPATCH`, null],
-    ["cd first", `cd sub/dir && apply_patch <<'EOF'\n${patch}\nEOF\n`, "sub/dir"],
-    ["cd to a quoted dir", `cd 'my dir' && apply_patch <<EOF\n${patch}\nEOF`, "my dir"],
-  ])("%s", (_name, script, dir) => {
-    expect(detectApplyPatchInvocation(["/bin/bash", "-lc", script])).toEqual({ patch, dir });
-  });
-
-  it("takes the argv form", () => {
-    expect(detectApplyPatchInvocation(["apply_patch", patch])).toEqual({ patch, dir: null });
-  });
-
-  it.each([
-    ["something after the heredoc", `apply_patch <<'EOF'\n${patch}\nEOF\necho done`],
-    ["another command", `cat <<'EOF'\n${patch}\nEOF`],
-    ["no heredoc", "apply_patch"],
-    ["unterminated heredoc", `apply_patch <<'EOF'\n${patch}\n`],
-  ])("ignores %s", (_name, script) => {
-    expect(detectApplyPatchInvocation(["/bin/bash", "-lc", script])).toBeNull();
   });
 });
