@@ -56,7 +56,7 @@ export class Codex {
       model: c.model,
       model_provider_id: c.modelProviderId,
       approval_policy: c.approvalPolicy,
-      sandbox_mode: c.sandboxMode,
+      sandbox_mode: c.sandbox.mode,
       sandbox_summary: c.sandboxSummary,
       cwd: c.cwd,
       reasoning_effort: c.reasoningEffort,

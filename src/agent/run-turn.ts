@@ -180,8 +180,7 @@ async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> 
           signal: ctx.signal,
           callId: call.callId,
           threadId: ctx.config.threadId,
-          sandboxMode: ctx.config.sandboxMode,
-          writableRoots: ctx.config.writableRoots,
+          sandbox: ctx.config.sandbox,
           emit: ctx.emit,
           logger: ctx.deps.logger,
         });

@@ -6,7 +6,7 @@ import type {
   Logger,
   ReasoningEffort,
   ReasoningSummary,
-  SandboxMode,
+  SandboxPolicy,
 } from "../protocol/index.js";
 import type { ToolRouter } from "../tools/tool-router.js";
 import type { Clock } from "./clock.js";
@@ -17,10 +17,8 @@ export interface SessionConfig {
   model: string;
   modelProviderId: string;
   approvalPolicy: ApprovalPolicy;
-  sandboxMode: SandboxMode;
+  sandbox: SandboxPolicy;
   sandboxSummary: string;
-  /** Extra writable roots (`--add-dir`, config) besides the cwd and temp dirs. */
-  writableRoots: readonly string[];
   reasoningEffort: ReasoningEffort | null;
   reasoningSummary: ReasoningSummary | null;
   responsesWire: boolean;

@@ -21,17 +21,21 @@ export interface BuildToolsInput {
   config: ExecConfig;
   modelInfo: ModelInfo;
   threadId: string;
-  env: Readonly<Record<string, string | undefined>>;
+  /** The environment commands inherit (after the shell environment policy). */
+  env: Readonly<Record<string, string>>;
+  /** Wraps a command in the OS sandbox; throws when it cannot be confined. */
+  wrapCommand: (argv: string[], cwd: string) => string[];
 }
 
 /** The tool set, in codex's order: shell, update_plan, apply_patch, web_search, view_image. */
-export function buildTools({ config, modelInfo, threadId, env }: BuildToolsInput): SessionTools {
+export function buildTools({ config, modelInfo, threadId, env, wrapCommand }: BuildToolsInput): SessionTools {
   const turnDiff = new TurnDiffTracker(nodePatchFs);
   const patchOptions = { fs: nodePatchFs, turnDiff };
   const exec = createUnifiedExecTools({
     env: { ...env },
     threadId,
     truncation: modelInfo.truncation,
+    wrapCommand: (argv, ctx) => wrapCommand(argv, ctx.cwd),
     interceptApplyPatch: (patch, dir, ctx) => applyPatchText(patch, dir, ctx, patchOptions),
   });
   const handlers: ToolHandler[] = [

@@ -13,6 +13,9 @@ export interface ExecArgs {
   cd: string | undefined;
   sandbox: SandboxMode | undefined;
   skipGitRepoCheck: boolean;
+  /** `--dangerously-bypass-approvals-and-sandbox` / `--yolo`. */
+  bypassSandbox: boolean;
+  addDirs: string[];
   json: boolean;
   color: "always" | "never" | "auto";
   outputLastMessage: string | undefined;
@@ -55,6 +58,17 @@ function buildProgram(version: string, sink: { out: string; err: string }): Comm
         "danger-full-access",
       ]),
     )
+    .addOption(
+      new Option("--add-dir <dir>", "another writable directory under workspace-write; repeatable")
+        .argParser(collect)
+        .default([], ""),
+    )
+    .option(
+      "--dangerously-bypass-approvals-and-sandbox",
+      "run commands without any sandbox (only inside an environment that is already isolated)",
+    )
+    .addOption(new Option("--yolo", "alias of --dangerously-bypass-approvals-and-sandbox").hideHelp())
+    .addOption(new Option("--full-auto").hideHelp())
     .option("--skip-git-repo-check", "allow running outside a git repository")
     .option("--json", "print events to stdout as JSON lines")
     .addOption(new Option("--experimental-json", "alias of --json").hideHelp())
@@ -93,8 +107,19 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     }
     throw err;
   }
+  if (program.opts()["fullAuto"] === true) {
+    // Removed in codex 0.147; wrappers that still pass it must fail loudly, not run with other permissions.
+    throw new UsageError(
+      "usage_invalid_flag",
+      "error: unexpected argument '--full-auto' found\n\n  tip: use '--sandbox workspace-write' instead\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.",
+    );
+  }
   const o = program.opts<{
     image: string[];
+    addDir: string[];
+    dangerouslyBypassApprovalsAndSandbox?: boolean;
+    yolo?: boolean;
+    fullAuto?: boolean;
     model?: string;
     config: string[];
     profile?: string;
@@ -119,6 +144,8 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       cd: o.cd,
       sandbox: o.sandbox,
       skipGitRepoCheck: o.skipGitRepoCheck === true,
+      bypassSandbox: o.dangerouslyBypassApprovalsAndSandbox === true || o.yolo === true,
+      addDirs: o.addDir,
       json: o.json === true || o.experimentalJson === true,
       color: o.color,
       outputLastMessage: o.outputLastMessage,

@@ -16,7 +16,11 @@ import { ConfigError, StartupError } from "../errors.js";
 import { createFileLogger } from "../log.js";
 import { modelInfoFor } from "../model/model-info.js";
 import { ResponsesClient } from "../model/responses-client.js";
-import type { Logger, TokenUsage, UserInput } from "../protocol/index.js";
+import type { Logger, SandboxPolicy, TokenUsage, UserInput } from "../protocol/index.js";
+import { createCommandSandbox } from "../sandbox/command-sandbox.js";
+import { probeBwrap } from "../sandbox/probe-bwrap.js";
+import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
+import { shellEnvironment } from "../sandbox/shell-environment.js";
 import { loadImageDataUrl } from "../tools/view-image-tool.js";
 import type { EventProcessor, RenderOutput } from "../render/event-processor.js";
 import { HumanEventProcessor } from "../render/human-processor.js";
@@ -66,7 +70,11 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     codexHome,
     cwd,
     env: io.env,
-    overrides: { model: args.model, sandboxMode: args.sandbox },
+    overrides: {
+      model: args.model,
+      sandboxMode: args.bypassSandbox ? "danger-full-access" : args.sandbox,
+      addDirs: args.addDirs,
+    },
   });
   const logger = createFileLogger(codexHome, io.env["CODEX_EXEC_LOG"]);
   const renderer: EventProcessor = args.json
@@ -87,7 +95,8 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     readStdin: io.readStdin,
     notice: (line) => io.writeStderr(`${line}\n`),
   });
-  if (!args.skipGitRepoCheck && !isInsideGitRepo(cwd)) {
+  // The bypass flag skips the git check too, as in codex.
+  if (!args.skipGitRepoCheck && !args.bypassSandbox && !isInsideGitRepo(cwd)) {
     throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
   }
   if (args.outputLastMessage !== undefined) prepareLastMessageFile(args.outputLastMessage);
@@ -124,7 +133,22 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     },
     logger,
   });
-  const tools = buildTools({ config, modelInfo, threadId, env: io.env });
+  const sandboxPolicy = resolveSandboxPolicy({
+    mode: config.sandboxMode,
+    cwd,
+    addDirs: [],
+    workspaceWrite: config.workspaceWrite,
+    tmpdirEnv: io.env["TMPDIR"],
+  });
+  const commandSandbox = createCommandSandbox(sandboxPolicy, process.platform, () => probeBwrap(io.env["PATH"]));
+  const tools = buildTools({
+    config,
+    modelInfo,
+    threadId,
+    env: shellEnvironment(io.env, config.shellEnvironment, apiKeyVariables(config)),
+    wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
+  });
+  const warnings = commandSandbox.warning ? [...config.warnings, commandSandbox.warning] : config.warnings;
   try {
     const manager = new ConversationManager({
       modelClient,
@@ -133,7 +157,9 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       random: Math.random,
       logger,
     });
-    const { conversation, sessionConfigured } = await manager.newConversation(sessionConfig(config, threadId));
+    const { conversation, sessionConfigured } = await manager.newConversation(
+      sessionConfig(config, threadId, sandboxPolicy, warnings),
+    );
     let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
     const removeSignals = io.onSignal((signal) => {
       interruptedBy ??= signal;
@@ -208,16 +234,26 @@ async function consumeEvents(
   }
 }
 
-function sessionConfig(config: ExecConfig, threadId: string): SessionConfig {
+function sessionConfig(
+  config: ExecConfig,
+  threadId: string,
+  sandbox: SandboxPolicy,
+  warnings: readonly string[],
+): SessionConfig {
   return {
     threadId,
     cwd: config.cwd,
     model: config.model,
     modelProviderId: config.provider.id,
     approvalPolicy: config.approvalPolicy,
-    sandboxMode: config.sandboxMode,
-    sandboxSummary: sandboxSummary({ mode: config.sandboxMode, networkAccess: false, extraWritableRoots: [] }),
-    writableRoots: [],
+    sandbox,
+    sandboxSummary: sandboxSummary({
+      mode: config.sandboxMode,
+      networkAccess: sandbox.networkAccess && config.sandboxMode !== "danger-full-access",
+      extraWritableRoots: config.workspaceWrite.writableRoots,
+      excludeSlashTmp: config.workspaceWrite.excludeSlashTmp,
+      excludeTmpdirEnvVar: config.workspaceWrite.excludeTmpdirEnvVar,
+    }),
     reasoningEffort: config.reasoningEffort,
     reasoningSummary: config.reasoningSummary,
     responsesWire: config.provider.wireApi === "responses",
@@ -225,7 +261,7 @@ function sessionConfig(config: ExecConfig, threadId: string): SessionConfig {
     requestMaxRetries: config.provider.requestMaxRetries,
     streamMaxRetries: config.provider.streamMaxRetries,
     retryBaseDelayMs: config.provider.retryBaseDelayMs,
-    startupWarnings: config.warnings,
+    startupWarnings: warnings,
   };
 }
 
@@ -250,4 +286,9 @@ async function loadImages(files: readonly string[], cwd: string): Promise<UserIn
     }
   }
   return out;
+}
+
+/** The variables that hold the API keys codex-exec itself uses; commands never see them. */
+function apiKeyVariables(config: ExecConfig): string[] {
+  return ["CODEX_API_KEY", "OPENAI_API_KEY", ...(config.provider.envKey ? [config.provider.envKey] : [])];
 }

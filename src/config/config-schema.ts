@@ -66,8 +66,24 @@ export const ConfigToml = z.strictObject({
   profiles: z.record(z.string(), ProfileToml).optional(),
   model_providers: z.record(z.string(), ProviderToml).optional(),
   // Accepted for compatibility with codex; read by later features or deliberately ignored.
-  sandbox_workspace_write: z.unknown().optional(),
-  shell_environment_policy: z.unknown().optional(),
+  sandbox_workspace_write: z
+    .strictObject({
+      writable_roots: z.array(z.string()).optional(),
+      network_access: z.boolean().optional(),
+      exclude_tmpdir_env_var: z.boolean().optional(),
+      exclude_slash_tmp: z.boolean().optional(),
+    })
+    .optional(),
+  shell_environment_policy: z
+    .strictObject({
+      inherit: z.enum(["all", "core", "none"]).optional(),
+      ignore_default_excludes: z.boolean().optional(),
+      exclude: z.array(z.string()).optional(),
+      set: z.record(z.string(), z.string()).optional(),
+      include_only: z.array(z.string()).optional(),
+      experimental_use_profile: z.boolean().optional(),
+    })
+    .optional(),
   allow_login_shell: z.unknown().optional(),
   background_terminal_max_timeout: z.unknown().optional(),
   mcp_servers: z.unknown().optional(),

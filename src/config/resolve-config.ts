@@ -10,6 +10,8 @@ export const DEFAULT_MODEL = "gpt-5.5";
 export interface HarnessOverrides {
   model?: string | undefined;
   sandboxMode?: SandboxMode | undefined;
+  /** `--add-dir`: extra writable roots. */
+  addDirs?: readonly string[] | undefined;
 }
 
 /** Everything a run is configured with. */
@@ -25,6 +27,21 @@ export interface ExecConfig {
   supportsReasoningSummaries: boolean | null;
   approvalPolicy: ApprovalPolicy;
   sandboxMode: SandboxMode;
+  /** `[sandbox_workspace_write]` plus `--add-dir`. */
+  workspaceWrite: {
+    writableRoots: string[];
+    networkAccess: boolean;
+    excludeTmpdirEnvVar: boolean;
+    excludeSlashTmp: boolean;
+  };
+  /** `[shell_environment_policy]`, with codex's defaults. */
+  shellEnvironment: {
+    inherit: "all" | "core" | "none";
+    ignoreDefaultExcludes: boolean;
+    exclude: string[];
+    set: Record<string, string>;
+    includeOnly: string[];
+  };
   /** Server-side web search: off, cached index only, or live access. */
   webSearch: "disabled" | "cached" | "live";
   profile: string | null;
@@ -56,6 +73,19 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     supportsReasoningSummaries: toml.model_supports_reasoning_summaries ?? null,
     approvalPolicy: "never",
     sandboxMode,
+    workspaceWrite: {
+      writableRoots: [...(input.overrides.addDirs ?? []), ...(toml.sandbox_workspace_write?.writable_roots ?? [])],
+      networkAccess: toml.sandbox_workspace_write?.network_access ?? false,
+      excludeTmpdirEnvVar: toml.sandbox_workspace_write?.exclude_tmpdir_env_var ?? false,
+      excludeSlashTmp: toml.sandbox_workspace_write?.exclude_slash_tmp ?? false,
+    },
+    shellEnvironment: {
+      inherit: toml.shell_environment_policy?.inherit ?? "all",
+      ignoreDefaultExcludes: toml.shell_environment_policy?.ignore_default_excludes ?? true,
+      exclude: toml.shell_environment_policy?.exclude ?? [],
+      set: toml.shell_environment_policy?.set ?? {},
+      includeOnly: toml.shell_environment_policy?.include_only ?? [],
+    },
     webSearch: webSearchMode(toml.web_search, sandboxMode),
     profile: input.profile,
     warnings: input.warnings,

@@ -9,3 +9,4 @@ export * from "./ops.js";
 export * from "./response-items.js";
 export * from "./usage.js";
 export * from "./tool-spec.js";
+export * from "./sandbox-policy.js";

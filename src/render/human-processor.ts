@@ -81,7 +81,8 @@ export class HumanEventProcessor implements EventProcessor {
         return toStderr(`${s.bold("patch:")} ${msg.status}\n${paths}`);
       }
       case "turn_diff":
-        return msg.unified_diff.trim() === "" ? NOTHING : toStderr(`${msg.unified_diff.replace(/\n?$/, "\n")}`);
+        // The diff ends in a newline; printing it as a line leaves a blank line after it, as codex does.
+        return msg.unified_diff.trim() === "" ? NOTHING : toStderr(`${msg.unified_diff}\n`);
       case "plan_update": {
         const lines = msg.explanation ? [s.italic(msg.explanation)] : [];
         for (const p of msg.plan) {

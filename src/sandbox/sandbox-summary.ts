@@ -6,6 +6,8 @@ export interface SandboxSummaryInput {
   mode: SandboxMode;
   networkAccess: boolean;
   extraWritableRoots: readonly string[];
+  excludeSlashTmp?: boolean;
+  excludeTmpdirEnvVar?: boolean;
 }
 
 /** e.g. `read-only`, `workspace-write [workdir, /tmp, $TMPDIR]`, `danger-full-access`. */
@@ -15,7 +17,12 @@ export function sandboxSummary(input: SandboxSummaryInput): string {
     case "read-only":
       return `read-only${net}`;
     case "workspace-write":
-      return `workspace-write [${["workdir", "/tmp", "$TMPDIR", ...input.extraWritableRoots].join(", ")}]${net}`;
+      return `workspace-write [${[
+        "workdir",
+        ...(input.excludeSlashTmp ? [] : ["/tmp"]),
+        ...(input.excludeTmpdirEnvVar ? [] : ["$TMPDIR"]),
+        ...input.extraWritableRoots,
+      ].join(", ")}]${net}`;
     case "danger-full-access":
       return "danger-full-access";
     default:

@@ -1,6 +1,5 @@
 // `apply_patch`: verify a patch against the tree, check the sandbox, apply it all-or-nothing, report events.
 
-import os from "node:os";
 import { z } from "zod";
 import type { FileChange } from "../protocol/index.js";
 import { freeformApplyPatchSpec, functionApplyPatchSpec } from "./apply-patch/apply-patch-specs.js";
@@ -22,8 +21,6 @@ export interface ApplyPatchToolOptions {
   turnDiff?: TurnDiffTracker | (() => TurnDiffTracker | undefined);
   /** Milliseconds clock for the reported wall time. */
   now?: () => number;
-  /** The temp dir writable under workspace-write (besides /tmp). */
-  tmpDir?: string;
 }
 
 /** Outcome of one patch: the model text (freeform form) plus the raw run, if the patch was run. */
@@ -87,10 +84,7 @@ export async function applyPatchText(
   const plan = planned.plan;
   const changes = plan.changes.map(toFileChange);
 
-  const rejection = patchRejection(targetPaths(plan.changes), {
-    mode: ctx.sandboxMode,
-    writableRoots: [ctx.cwd, ...ctx.writableRoots, "/tmp", options.tmpDir ?? os.tmpdir()],
-  });
+  const rejection = patchRejection(targetPaths(plan.changes), ctx.sandbox);
   if (rejection !== null) {
     ctx.emit({ type: "patch_apply_begin", call_id: ctx.callId, changes });
     ctx.emit({ type: "patch_apply_end", call_id: ctx.callId, changes, status: "declined", stdout: "", stderr: rejection });

@@ -1,6 +1,6 @@
 // Routes the model's tool calls to handlers; failures come back as output text, never as throws.
 
-import type { ContentItem, EventMsg, Logger, SandboxMode, ToolSpec } from "../protocol/index.js";
+import type { ContentItem, EventMsg, Logger, SandboxPolicy, ToolSpec } from "../protocol/index.js";
 
 /** A call the model made, as received. */
 export type ToolCall =
@@ -20,9 +20,8 @@ export interface ToolContext {
   signal: AbortSignal;
   callId: string;
   threadId: string;
-  sandboxMode: SandboxMode;
-  /** Directories commands and patches may write to (besides what the sandbox mode implies). */
-  writableRoots: readonly string[];
+  /** What commands and patches may write and reach. */
+  sandbox: SandboxPolicy;
   /** Emit a session event (exec_command_begin/end, patch_apply_begin/end, plan_update, …). */
   emit: (msg: EventMsg) => void;
   logger: Logger;

@@ -101,7 +101,9 @@ describe.concurrent("usage errors and informational flags", () => {
     const { ws } = await scenario(ctx, []);
     const r = await runCli(["--full-auto", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(2);
-    expect(r.stderr.split("\n")[0]).toBe("error: unknown option '--full-auto'");
+    // codex ≥ 0.147 (clap): `error: unexpected argument '--full-auto' found` (spec exec-frontend §2.2).
+    expect(r.stderr.split("\n")[0]).toBe("error: unexpected argument '--full-auto' found");
+    expect(r.stdout).toBe("");
   });
 
   it("an invalid enum value (--color) is a usage error naming the choices", async (ctx) => {

@@ -52,7 +52,9 @@ describe("plain reply", () => {
       include: ["reasoning.encrypted_content"],
       text: { verbosity: "low" },
     });
-    expect(typeof body["instructions"]).toBe("string");
+    // Our own system prompt travels as `instructions` and teaches the tools and the patch format.
+    expect(body["instructions"]).toEqual(expect.stringContaining("You are codex-exec"));
+    expect(body["instructions"]).toEqual(expect.stringContaining("*** Begin Patch"));
     expect(body["prompt_cache_key"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(mock.requests[0]?.headers["session_id"]).toBe(body["prompt_cache_key"]);
     expect(mock.requests[0]?.headers["originator"]).toBe("codex_exec");

@@ -1,5 +1,6 @@
 // Git-style unified diff of one file (headers, /dev/null sides, 3-line-context hunks) on top of jsdiff.
 
+import { createHash } from "node:crypto";
 import { structuredPatch, type StructuredPatchHunk } from "diff";
 
 const CONTEXT_LINES = 3;
@@ -26,6 +27,10 @@ export function gitFileDiff(input: FileDiffInput): string {
   if (oldContent === null) header.push(`new file mode ${FILE_MODE}`);
   if (newContent === null) header.push(`deleted file mode ${FILE_MODE}`);
   if (renamed) header.push(`rename from ${oldPath}`, `rename to ${newPath}`);
+  if (oldContent !== newContent) {
+    const mode = oldContent !== null && newContent !== null ? ` ${FILE_MODE}` : "";
+    header.push(`index ${blobId(oldContent)}..${blobId(newContent)}${mode}`);
+  }
 
   const { hunks } = structuredPatch(oldPath, newPath, oldContent ?? "", newContent ?? "", undefined, undefined, {
     context: CONTEXT_LINES,
@@ -46,4 +51,11 @@ function hunkHeader(h: StructuredPatchHunk): string {
 function range(start: number, count: number): string {
   if (count === 1) return `${start}`;
   return `${count === 0 ? start - 1 : start},${count}`;
+}
+
+/** Git's blob id (SHA-1 of `blob <size>\0<content>`), all zeros for a missing side. */
+function blobId(content: string | null): string {
+  if (content === null) return "0".repeat(40);
+  const bytes = Buffer.from(content, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
 }

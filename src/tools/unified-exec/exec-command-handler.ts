@@ -40,24 +40,16 @@ async function execCommand(call: ToolCall, ctx: ToolContext, options: UnifiedExe
   const patch = options.interceptApplyPatch ? detectApplyPatchInvocation(argv, cwd) : null;
   if (patch && options.interceptApplyPatch) return options.interceptApplyPatch(patch.patch, patch.cwd, ctx);
 
-  if (isBlockedByPolicy(argv, ctx.sandboxMode)) {
-    const output = `\`${command}\` rejected: blocked by policy`;
-    ctx.emit({ type: "exec_command_begin", call_id: ctx.callId, command, cwd });
-    ctx.emit({
-      type: "exec_command_end",
-      call_id: ctx.callId,
-      command,
-      cwd,
-      aggregated_output: output,
-      exit_code: null,
-      duration_ms: 0,
-      status: "declined",
-    });
-    return { output, success: false };
-  }
+  if (isBlockedByPolicy(argv, ctx.sandbox.mode)) return declined(ctx, command, cwd, `\`${command}\` rejected: blocked by policy`);
 
-  const env = buildExecEnv(options.env, options.threadId || ctx.threadId, ctx.sandboxMode);
-  const spawnArgv = options.wrapCommand ? await options.wrapCommand([...argv], ctx) : argv;
+  const env = buildExecEnv(options.env, options.threadId || ctx.threadId, ctx.sandbox.networkAccess);
+  let spawnArgv: string[];
+  try {
+    spawnArgv = options.wrapCommand ? await options.wrapCommand([...argv], { ...ctx, cwd }) : argv;
+  } catch (err) {
+    // No working sandbox: fail closed, never run the command unconfined.
+    return declined(ctx, command, cwd, err instanceof Error ? err.message : String(err));
+  }
   const callId = ctx.callId;
   const emit = ctx.emit;
   const response = await options.manager.exec({
@@ -102,4 +94,20 @@ function transcriptText(proc: ExecProcess): string {
   const t = proc.transcriptOutput();
   if (t.omittedBytes === 0) return t.head;
   return `${t.head}…${Math.ceil(t.omittedBytes / 4)} tokens truncated…${t.tail}`;
+}
+
+/** Report a command that was not run: a declined item, and the reason as the model's output. */
+function declined(ctx: ToolContext, command: string, cwd: string, output: string): ToolResult {
+  ctx.emit({ type: "exec_command_begin", call_id: ctx.callId, command, cwd });
+  ctx.emit({
+    type: "exec_command_end",
+    call_id: ctx.callId,
+    command,
+    cwd,
+    aggregated_output: output,
+    exit_code: null,
+    duration_ms: 0,
+    status: "declined",
+  });
+  return { output, success: false };
 }

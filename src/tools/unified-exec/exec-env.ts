@@ -1,6 +1,5 @@
 // Command line and environment of a unified-exec child (spec core §4.5): shell choice and forced variables.
 
-import type { SandboxMode } from "../../protocol/index.js";
 
 /** Variables every unified-exec child gets, whatever the inherited environment says. */
 export const UNIFIED_EXEC_ENV: Readonly<Record<string, string>> = {
@@ -23,13 +22,13 @@ const FALLBACK_SHELL = "/bin/bash";
 export function buildExecEnv(
   base: Readonly<Record<string, string | undefined>>,
   threadId: string,
-  sandboxMode: SandboxMode,
+  networkAccess: boolean,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   Object.assign(env, UNIFIED_EXEC_ENV);
   env["CODEX_THREAD_ID"] = threadId;
-  if (sandboxMode !== "danger-full-access") env["CODEX_SANDBOX_NETWORK_DISABLED"] = "1";
+  if (!networkAccess) env["CODEX_SANDBOX_NETWORK_DISABLED"] = "1";
   return env;
 }
 

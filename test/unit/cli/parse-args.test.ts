@@ -31,6 +31,8 @@ const DEFAULTS: ExecArgs = {
   cd: undefined,
   sandbox: undefined,
   skipGitRepoCheck: false,
+  bypassSandbox: false,
+  addDirs: [],
   json: false,
   color: "auto",
   outputLastMessage: undefined,
@@ -59,6 +61,10 @@ describe("parseArgs: run", () => {
     { argv: ["-s", "workspace-write"], want: { sandbox: "workspace-write" } },
     { argv: ["--sandbox", "danger-full-access"], want: { sandbox: "danger-full-access" } },
     { argv: ["--skip-git-repo-check"], want: { skipGitRepoCheck: true } },
+    { argv: ["--dangerously-bypass-approvals-and-sandbox"], want: { bypassSandbox: true } },
+    { argv: ["--yolo", "p"], want: { bypassSandbox: true, prompt: "p" } },
+    { argv: ["--add-dir", "/data"], want: { addDirs: ["/data"] } },
+    { argv: ["--add-dir", "a", "--add-dir=b", "p"], want: { addDirs: ["a", "b"], prompt: "p" } },
     { argv: ["--color", "never"], want: { color: "never" } },
     { argv: ["--color=always"], want: { color: "always" } },
     { argv: ["-o", "out.txt"], want: { outputLastMessage: "out.txt" } },
@@ -95,10 +101,11 @@ describe("parseArgs: print", () => {
     const r = parseArgs(["--help"], VERSION);
     expect(r.kind).toBe("print");
     const text = r.kind === "print" ? r.text : "";
-    for (const flag of ["--model", "--config", "--json", "--skip-git-repo-check", "--output-last-message"]) {
+    for (const flag of ["--model", "--config", "--json", "--skip-git-repo-check", "--output-last-message", "--add-dir", "--dangerously-bypass-approvals-and-sandbox"]) {
       expect(text).toContain(flag);
     }
     expect(text).not.toContain("--experimental-json");
+    expect(text).not.toContain("--full-auto");
   });
 });
 
@@ -116,6 +123,17 @@ describe("parseArgs: usage errors", () => {
     expect(err.message).toContain(fragment);
     expect(err.message).toContain("For more information, try '--help'.");
   });
+
+  it.each([[["--full-auto"]], [["--full-auto", "do it"]], [["-s", "workspace-write", "--full-auto"]]])(
+    "%j is rejected (removed in codex 0.147), exit 2",
+    (argv) => {
+      const err = usageError(argv);
+      expect(err.exitCode).toBe(2);
+      expect(err.code).toBe("usage_invalid_flag");
+      expect(err.message).toMatch(/^error: unexpected argument '--full-auto' found\n/);
+      expect(err.message).toContain("--sandbox workspace-write");
+    },
+  );
 
   it("unknown flag message is commander's, followed by the usage hint", () => {
     expect(usageError(["--nope"]).message).toMatchInlineSnapshot(`

@@ -1,7 +1,7 @@
 // The apply_patch tool handlers: specs, events, outputs, sandbox rejections and turn_diff.
 
 import { describe, expect, it } from "vitest";
-import { silentLogger, type EventMsg, type SandboxMode } from "../../../../src/protocol/index.js";
+import { FULL_ACCESS, silentLogger, type EventMsg, type SandboxPolicy } from "../../../../src/protocol/index.js";
 import {
   applyPatchFunctionTool,
   applyPatchText,
@@ -14,6 +14,14 @@ import type { ToolCall, ToolContext } from "../../../../src/tools/tool-router.js
 import { MemoryPatchFs } from "./memory-patch-fs.js";
 
 const CWD = "/proj";
+/** The workspace-write policy of a run in /proj with $TMPDIR=/var/tmpdir and `extra` writable roots. */
+const workspaceWrite = (extra: readonly string[] = []): SandboxPolicy => ({
+  mode: "workspace-write",
+  writableRoots: [CWD, ...extra, "/tmp", "/var/tmpdir"],
+  readOnlySubpaths: [`${CWD}/.git`, `${CWD}/.codex`, `${CWD}/.agents`],
+  networkAccess: false,
+});
+const READ_ONLY: SandboxPolicy = { mode: "read-only", writableRoots: [], readOnlySubpaths: [], networkAccess: false };
 const wrap = (body: string): string => `*** Begin Patch\n${body}\n*** End Patch`;
 const custom = (input: string): ToolCall => ({ kind: "custom", name: "apply_patch", input, callId: "call-1" });
 const fn = (args: string): ToolCall => ({ kind: "function", name: "apply_patch", arguments: args, callId: "call-1" });
@@ -33,13 +41,12 @@ function setup(
     signal: new AbortController().signal,
     callId: "call-1",
     threadId: "thread-1",
-    sandboxMode: "workspace-write",
-    writableRoots: [],
+    sandbox: workspaceWrite(),
     emit: (msg) => events.push(msg),
     logger: silentLogger,
     ...ctxOverrides,
   };
-  return { fs, ctx, events, options: { fs, now, tmpDir: "/var/tmpdir", ...options } };
+  return { fs, ctx, events, options: { fs, now, ...options } };
 }
 
 describe("specs", () => {
@@ -181,7 +188,7 @@ describe("sandbox", () => {
     ] as EventMsg[];
 
   it("read-only rejects every write, with declined events", async () => {
-    const { fs, ctx, events, options } = setup({}, { sandboxMode: "read-only" });
+    const { fs, ctx, events, options } = setup({}, { sandbox: READ_ONLY });
     const result = await applyPatchTool(options).handle(custom(wrap("*** Add File: a.txt\n+a")), ctx);
     const message = "patch rejected: writing is blocked by read-only sandbox; rejected by user approval settings";
     expect(result).toEqual({ output: message, success: false });
@@ -191,7 +198,7 @@ describe("sandbox", () => {
 
   const OUTSIDE = "patch rejected: writing outside of the project; rejected by user approval settings";
 
-  it.each<{ name: string; body: string; files?: Record<string, string>; roots?: string[]; mode?: SandboxMode; allowed: boolean }>([
+  it.each<{ name: string; body: string; files?: Record<string, string>; roots?: string[]; policy?: SandboxPolicy; allowed: boolean }>([
     { name: "inside cwd", body: "*** Add File: sub/a.txt\n+a", allowed: true },
     { name: "absolute path outside", body: "*** Add File: /etc/evil\n+a", allowed: false },
     { name: "`..` escaping cwd", body: "*** Add File: sub/../../outside.txt\n+a", allowed: false },
@@ -207,9 +214,21 @@ describe("sandbox", () => {
       allowed: false,
     },
     { name: "a delete outside", body: "*** Delete File: /data/x", files: { "/data/x": "x\n" }, allowed: false },
-    { name: "danger-full-access allows anything", body: "*** Add File: /etc/ok\n+a", mode: "danger-full-access", allowed: true },
-  ])("workspace-write: $name", async ({ body, files = {}, roots = [], mode = "workspace-write", allowed }) => {
-    const { fs, ctx, events, options } = setup(files, { writableRoots: roots, sandboxMode: mode });
+    { name: "into .git", body: "*** Add File: .git/hooks/pre-commit\n+evil", allowed: false },
+    {
+      name: "an update inside .git",
+      body: "*** Update File: .git/config\n@@\n-a\n+b",
+      files: { "/proj/.git/config": "a\n" },
+      allowed: false,
+    },
+    { name: "creating .codex/x", body: "*** Add File: .codex/x\n+a", allowed: false },
+    { name: "into .agents", body: "*** Add File: .agents/x\n+a", allowed: false },
+    { name: "a name that merely starts with .git", body: "*** Add File: .github/workflows/ci.yml\n+a", allowed: true },
+    { name: "a .git deeper down is not protected", body: "*** Add File: vendor/.gitkeep\n+a", allowed: true },
+    { name: "danger-full-access allows anything", body: "*** Add File: /etc/ok\n+a", policy: FULL_ACCESS, allowed: true },
+    { name: "danger-full-access allows .git", body: "*** Add File: .git/x\n+a", policy: FULL_ACCESS, allowed: true },
+  ])("workspace-write: $name", async ({ body, files = {}, roots = [], policy, allowed }) => {
+    const { fs, ctx, events, options } = setup(files, { sandbox: policy ?? workspaceWrite(roots) });
     const before = fs.snapshot();
     const result = await applyPatchTool(options).handle(custom(wrap(body)), ctx);
     if (allowed) {
@@ -261,17 +280,20 @@ describe("turn_diff", () => {
     const first = [
       "diff --git a/add.txt b/add.txt",
       "new file mode 100644",
+      "index 0000000000000000000000000000000000000000..45b983be36b73c0788dc9cbcb76cbb80fc7bb057",
       "--- /dev/null",
       "+++ b/add.txt",
       "@@ -0,0 +1 @@",
       "+hi",
       "diff --git a/del.txt b/del.txt",
       "deleted file mode 100644",
+      "index b023018cabc396e7692c70bbf5784a93d3f738ab..0000000000000000000000000000000000000000",
       "--- a/del.txt",
       "+++ /dev/null",
       "@@ -1 +0,0 @@",
       "-bye",
       "diff --git a/mod.txt b/mod.txt",
+      "index 814f4a422927b82f5f8a43f8fab6d3839e3983f2..879de50b9a967adae6ab5fe536d4ef6e0af21bb1 100644",
       "--- a/mod.txt",
       "+++ b/mod.txt",
       "@@ -1,2 +1,2 @@",
@@ -284,7 +306,11 @@ describe("turn_diff", () => {
     expect(events.at(-1)).toEqual({ type: "turn_diff", unified_diff: first });
 
     await tool.handle(custom(wrap("*** Update File: add.txt\n@@\n-hi\n+hello")), ctx);
-    expect(events.at(-1)).toEqual({ type: "turn_diff", unified_diff: first.replace("+hi", "+hello") });
+    // add.txt now holds "hello\n": its new blob id and its added line change.
+    const second = first
+      .replace("..45b983be36b73c0788dc9cbcb76cbb80fc7bb057\n", "..ce013625030ba8dba906f756967f9e9ca394464a\n")
+      .replace("+hi", "+hello");
+    expect(events.at(-1)).toEqual({ type: "turn_diff", unified_diff: second });
   });
 
   it("takes a getter for the current turn's tracker, and emits nothing when the turn nets no change", async () => {
@@ -298,12 +324,24 @@ describe("turn_diff", () => {
     await tool.handle(custom(wrap("*** Update File: a.txt\n@@\n-b\n+c")), ctx);
     await tool.handle(custom(wrap("*** Update File: a.txt\n@@\n-c\n+b")), ctx);
     expect(events.filter((e) => e.type === "turn_diff")).toEqual([
-      { type: "turn_diff", unified_diff: "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-b\n+c\n" },
+      {
+        type: "turn_diff",
+        unified_diff: [
+          "diff --git a/a.txt b/a.txt",
+          "index 61780798228d17af2d34fce4cfbdf35556832472..f2ad6c76f0115a6ba5b00456a849810e7ec0af20 100644",
+          "--- a/a.txt",
+          "+++ b/a.txt",
+          "@@ -1 +1 @@",
+          "-b",
+          "+c",
+          "",
+        ].join("\n"),
+      },
     ]);
   });
 
   it("no turn_diff for rejected or failed patches", async () => {
-    const { fs, ctx, events, options } = setup({}, { sandboxMode: "read-only" });
+    const { fs, ctx, events, options } = setup({}, { sandbox: READ_ONLY });
     await applyPatchTool({ ...options, turnDiff: new TurnDiffTracker(fs) }).handle(custom(wrap("*** Add File: a\n+a")), ctx);
     expect(events.some((e) => e.type === "turn_diff")).toBe(false);
   });

@@ -11,7 +11,7 @@ import { nodePatchFs } from "../../../../src/tools/apply-patch/node-patch-fs.js"
 import { formatParseError, parsePatch } from "../../../../src/tools/apply-patch/parse-patch.js";
 import { planPatch } from "../../../../src/tools/apply-patch/plan-patch.js";
 import type { ToolContext } from "../../../../src/tools/tool-router.js";
-import { silentLogger, type EventMsg } from "../../../../src/protocol/index.js";
+import { FULL_ACCESS, silentLogger, type EventMsg } from "../../../../src/protocol/index.js";
 
 // CI checks out `shared/` next to the repository, so the fixtures sit at <repo>/../shared/….
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -60,8 +60,7 @@ function fakeCtx(cwd: string, events: EventMsg[]): ToolContext {
     signal: new AbortController().signal,
     callId: "call-scenario",
     threadId: "thread",
-    sandboxMode: "danger-full-access",
-    writableRoots: [],
+    sandbox: FULL_ACCESS,
     emit: (msg) => events.push(msg),
     logger: silentLogger,
   };

@@ -2,10 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { FULL_ACCESS } from "../../../../src/protocol/index.js";
+import { SandboxUnavailableError } from "../../../../src/sandbox/command-sandbox.js";
 import type { ToolContext, ToolResult } from "../../../../src/tools/tool-router.js";
 import type { ProcessManager } from "../../../../src/tools/unified-exec/process-manager.js";
 import { createUnifiedExecTools } from "../../../../src/tools/unified-exec/unified-exec-tools.js";
-import { fnCall, makeContext, testEnv, text } from "./support.js";
+import { fnCall, makeContext, testEnv, text, workspaceWrite } from "./support.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "unified-exec-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -96,9 +98,14 @@ describe("exec_command", () => {
     );
     const open = await exec.handle(
       fnCall("exec_command", { cmd: "echo ${CODEX_SANDBOX_NETWORK_DISABLED-unset}", login: false }),
-      makeContext(work, { sandboxMode: "danger-full-access" }).ctx,
+      makeContext(work, { sandbox: FULL_ACCESS }).ctx,
     );
     expect(text(open.output)).toMatch(/Output:\nunset\n$/);
+    const networked = await exec.handle(
+      fnCall("exec_command", { cmd: "echo ${CODEX_SANDBOX_NETWORK_DISABLED-unset}", login: false }),
+      makeContext(work, { sandbox: workspaceWrite(work, { networkAccess: true }) }).ctx,
+    );
+    expect(text(networked.output)).toMatch(/Output:\nunset\n$/);
   });
 
   it("truncates long output in the middle to max_output_tokens, with the line count", async () => {
@@ -191,7 +198,7 @@ describe("exec_command", () => {
     const { exec } = tools();
     const r = await exec.handle(
       fnCall("exec_command", { cmd: `rm -rf ${victim}`, login: false }),
-      makeContext(work, { sandboxMode: "danger-full-access" }).ctx,
+      makeContext(work, { sandbox: FULL_ACCESS }).ctx,
     );
     expect(r.success).toBe(true);
     expect(existsSync(victim)).toBe(false);
@@ -219,6 +226,46 @@ describe("exec_command", () => {
     const r = await exec.handle(fnCall("exec_command", { cmd: "echo $WRAPPED", login: false }), ctx);
     expect(text(r.output)).toMatch(/Output:\nyes\n$/);
     expect(events[0]).toMatchObject({ command: "/bin/bash -c 'echo $WRAPPED'" });
+  });
+
+  it("wraps with the cwd of the call (workdir resolved) and the context's policy", async () => {
+    mkdirSync(path.join(work, "sub"), { recursive: true });
+    const seen: Array<[string[], string, string]> = [];
+    const { exec } = tools({
+      wrapCommand: (argv: string[], ctx: ToolContext) => {
+        seen.push([argv, ctx.cwd, ctx.sandbox.mode]);
+        return argv;
+      },
+    });
+    await exec.handle(fnCall("exec_command", { cmd: "true", workdir: "sub", login: false }), makeContext(work).ctx);
+    expect(seen).toEqual([[["/bin/bash", "-c", "true"], path.join(work, "sub"), "workspace-write"]]);
+  });
+
+  it("fails closed when the sandbox cannot wrap: declined, the reason goes to the model, nothing runs", async () => {
+    const marker = path.join(work, "must-not-exist");
+    const { exec } = tools({
+      wrapCommand: () => {
+        throw new SandboxUnavailableError("command refused: no sandbox");
+      },
+    });
+    const { ctx, events } = makeContext(work);
+    const r = await exec.handle(fnCall("exec_command", { cmd: `touch ${marker}`, login: false }), ctx);
+    expect(r).toEqual({ output: "command refused: no sandbox", success: false });
+    const command = `/bin/bash -c 'touch ${marker}'`;
+    expect(events).toEqual([
+      { type: "exec_command_begin", call_id: "call_1", command, cwd: work },
+      {
+        type: "exec_command_end",
+        call_id: "call_1",
+        command,
+        cwd: work,
+        aggregated_output: "command refused: no sandbox",
+        exit_code: null,
+        duration_ms: 0,
+        status: "declined",
+      },
+    ]);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it("reports a missing workdir as a failure text", async () => {

@@ -3,13 +3,18 @@
 import { readFileSync } from "node:fs";
 import type { EventMsg } from "../../../../src/protocol/index.js";
 import { silentLogger } from "../../../../src/protocol/index.js";
-import type { SandboxMode } from "../../../../src/protocol/index.js";
+import type { SandboxPolicy } from "../../../../src/protocol/index.js";
 import type { ToolCall, ToolContext } from "../../../../src/tools/tool-router.js";
 
-/** A context whose events land in `events`. */
+/** A workspace-write policy with `cwd` as the only writable root and the network off. */
+export function workspaceWrite(cwd: string, over: Partial<SandboxPolicy> = {}): SandboxPolicy {
+  return { mode: "workspace-write", writableRoots: [cwd], readOnlySubpaths: [], networkAccess: false, ...over };
+}
+
+/** A context whose events land in `events` (default policy: workspace-write on `cwd`). */
 export function makeContext(
   cwd: string,
-  overrides: { sandboxMode?: SandboxMode; signal?: AbortSignal; callId?: string } = {},
+  overrides: { sandbox?: SandboxPolicy; signal?: AbortSignal; callId?: string } = {},
 ): { ctx: ToolContext; events: EventMsg[] } {
   const events: EventMsg[] = [];
   const ctx: ToolContext = {
@@ -17,8 +22,7 @@ export function makeContext(
     signal: overrides.signal ?? new AbortController().signal,
     callId: overrides.callId ?? "call_1",
     threadId: "thread-ctx",
-    sandboxMode: overrides.sandboxMode ?? "workspace-write",
-    writableRoots: [],
+    sandbox: overrides.sandbox ?? workspaceWrite(cwd),
     emit: (msg) => events.push(msg),
     logger: silentLogger,
   };

@@ -1,0 +1,118 @@
+// Finding bwrap, and failing closed when commands cannot be confined.
+
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { FULL_ACCESS, type SandboxPolicy } from "../../../src/protocol/index.js";
+import { createCommandSandbox, SandboxUnavailableError } from "../../../src/sandbox/command-sandbox.js";
+import { probeBwrap, type BwrapProbe } from "../../../src/sandbox/probe-bwrap.js";
+import { SANDBOX_EXEC } from "../../../src/sandbox/seatbelt-command.js";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "probe-bwrap-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const WW: SandboxPolicy = {
+  mode: "workspace-write",
+  writableRoots: ["/repo", "/tmp"],
+  readOnlySubpaths: ["/repo/.git", "/repo/.codex"],
+  networkAccess: false,
+};
+const RO: SandboxPolicy = { mode: "read-only", writableRoots: [], readOnlySubpaths: [], networkAccess: false };
+
+describe("probeBwrap", () => {
+  it("PATH without bwrap → not ok, the reason names bubblewrap", () => {
+    const d = mkdtempSync(path.join(dir, "nobwrap-"));
+    symlinkSync("/bin/sh", path.join(d, "sh"));
+    expect(probeBwrap(d)).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+    expect(probeBwrap("")).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+    expect(probeBwrap(undefined)).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+  });
+
+  it("a non-executable file called bwrap is skipped", () => {
+    const d = mkdtempSync(path.join(dir, "noexec-"));
+    writeFileSync(path.join(d, "bwrap"), "not a program");
+    chmodSync(path.join(d, "bwrap"), 0o644);
+    expect(probeBwrap(d).ok).toBe(false);
+  });
+
+  it("a bwrap that cannot create namespaces → not ok, with its first stderr line", () => {
+    const d = mkdtempSync(path.join(dir, "broken-"));
+    writeFileSync(
+      path.join(d, "bwrap"),
+      "#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely because the kernel does not allow non-privileged user namespaces.' >&2\necho 'second line' >&2\nexit 1\n",
+    );
+    chmodSync(path.join(d, "bwrap"), 0o755);
+    expect(probeBwrap(`${d}:/usr/bin:/bin`)).toEqual({
+      ok: false,
+      reason:
+        "bwrap cannot create a sandbox here: bwrap: No permissions to create new namespace, likely because the kernel does not allow non-privileged user namespaces.",
+    });
+  });
+
+  it("the first bwrap on PATH that works is used", () => {
+    const real = probeBwrap(process.env["PATH"]);
+    expect(real.ok).toBe(true);
+    if (!real.ok) return;
+    const d = mkdtempSync(path.join(dir, "first-"));
+    symlinkSync(real.path, path.join(d, "bwrap"));
+    expect(probeBwrap(`/nonexistent::${d}:${path.dirname(real.path)}`)).toEqual({ ok: true, path: path.join(d, "bwrap") });
+  });
+});
+
+describe("createCommandSandbox", () => {
+  const missing = (): BwrapProbe => ({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+
+  it.each([{ policy: WW }, { policy: RO }])("$policy.mode without a working bwrap refuses (fail closed)", ({ policy }) => {
+    const sandbox = createCommandSandbox(policy, "linux", missing);
+    expect(sandbox.warning).toBe(
+      "commands cannot be sandboxed: bubblewrap (bwrap) is not installed; they will be refused. " +
+        "Fix: install bubblewrap (apt-get install bubblewrap), or pass --sandbox danger-full-access if this environment is already isolated.",
+    );
+    expect(() => sandbox.wrap(["/bin/bash", "-c", "echo hi"], "/repo")).toThrow(SandboxUnavailableError);
+    expect(() => sandbox.wrap(["true"], "/repo")).toThrow(
+      /^command refused: bubblewrap \(bwrap\) is not installed, .*install bubblewrap.*--sandbox danger-full-access/,
+    );
+  });
+
+  it("probes once, when created, not per command", () => {
+    let probes = 0;
+    const sandbox = createCommandSandbox(WW, "linux", () => {
+      probes += 1;
+      return { ok: true, path: "/opt/bin/bwrap" };
+    });
+    expect(probes).toBe(1);
+    expect(sandbox.warning).toBeNull();
+    const argv = sandbox.wrap(["/bin/bash", "-c", "ls"], "/repo/sub");
+    sandbox.wrap(["true"], "/repo");
+    expect(probes).toBe(1);
+    expect(argv[0]).toBe("/opt/bin/bwrap");
+    expect(argv.slice(-6)).toEqual(["--chdir", "/repo/sub", "--", "/bin/bash", "-c", "ls"]);
+  });
+
+  it("danger-full-access: no probe, no warning, argv unchanged on every platform", () => {
+    for (const platform of ["linux", "darwin", "win32"] as const) {
+      const sandbox = createCommandSandbox(FULL_ACCESS, platform, () => {
+        throw new Error("must not probe");
+      });
+      expect(sandbox.warning).toBeNull();
+      expect(sandbox.wrap(["a", "b"], "/x")).toEqual(["a", "b"]);
+    }
+  });
+
+  it("macOS uses sandbox-exec without probing bwrap", () => {
+    const sandbox = createCommandSandbox(WW, "darwin", () => {
+      throw new Error("must not probe");
+    });
+    expect(sandbox.warning).toBeNull();
+    const argv = sandbox.wrap(["/bin/zsh", "-c", "ls"], "/repo");
+    expect(argv[0]).toBe(SANDBOX_EXEC);
+    expect(argv.slice(-4)).toEqual(["--", "/bin/zsh", "-c", "ls"]);
+  });
+
+  it("another platform has no sandbox: refuse", () => {
+    const sandbox = createCommandSandbox(RO, "win32", missing);
+    expect(sandbox.warning).toContain("no sandbox is available on win32");
+    expect(() => sandbox.wrap(["cmd"], "C:\\")).toThrow(SandboxUnavailableError);
+  });
+});
