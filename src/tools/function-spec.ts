@@ -3,8 +3,8 @@
 import { z } from "zod";
 import type { ToolSpec } from "../protocol/index.js";
 
-/** `{type:"function", name, description, strict:false, parameters}` from a zod object schema. */
+/** `{type:"function", name, description, strict:false, parameters}` (additionalProperties: false). */
 export function functionSpec(name: string, description: string, schema: z.ZodType): ToolSpec {
-  const { $schema: _drop, ...parameters } = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+  const { $schema: _drop, ...parameters } = z.toJSONSchema(schema) as Record<string, unknown>;
   return { type: "function", name, description, strict: false, parameters };
 }

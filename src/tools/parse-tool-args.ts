@@ -1,7 +1,7 @@
 // Parses a function call's JSON arguments with a zod schema; failures become text for the model.
 
 import type { z } from "zod";
-import type { ToolResult } from "./tool-router.js";
+import type { ToolCall, ToolResult } from "./tool-router.js";
 
 export type ParsedArgs<T> = { ok: true; value: T } | { ok: false; result: ToolResult };
 
@@ -23,4 +23,10 @@ export function parseToolArgs<S extends z.ZodType>(raw: string, schema: S): Pars
 
 function fail(output: string): { ok: false; result: ToolResult } {
   return { ok: false, result: { output, success: false } };
+}
+
+/** Arguments of a function-tool call; a freeform (custom) call to a function tool is refused. */
+export function parseCallArgs<S extends z.ZodType>(call: ToolCall, schema: S): ParsedArgs<z.infer<S>> {
+  if (call.kind !== "function") return fail(`unsupported custom tool call: ${call.name}`);
+  return parseToolArgs(call.arguments, schema);
 }

@@ -1,7 +1,7 @@
 // `update_plan`: the model keeps a visible checklist; each call replaces the plan.
 
 import { z } from "zod";
-import { parseToolArgs } from "./parse-tool-args.js";
+import { parseCallArgs } from "./parse-tool-args.js";
 import { functionSpec } from "./function-spec.js";
 import type { ToolHandler } from "./tool-router.js";
 
@@ -27,8 +27,7 @@ export function updatePlanTool(): ToolHandler {
     ),
     parallelSafe: false,
     handle: async (call, ctx) => {
-      if (call.kind !== "function") return { output: "update_plan expects JSON arguments", success: false };
-      const args = parseToolArgs(call.arguments, PlanArgs);
+      const args = parseCallArgs(call, PlanArgs);
       if (!args.ok) return args.result;
       if (args.value.plan.filter((p) => p.status === "in_progress").length > 1) {
         return { output: "at most one step can be in_progress at a time", success: false };

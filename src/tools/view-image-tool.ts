@@ -4,7 +4,7 @@ import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { functionSpec } from "./function-spec.js";
-import { parseToolArgs } from "./parse-tool-args.js";
+import { parseCallArgs } from "./parse-tool-args.js";
 import type { ToolHandler } from "./tool-router.js";
 
 const ViewImageArgs = z.object({ path: z.string().min(1).describe("Path of the image file (absolute or relative to the working directory).") });
@@ -49,8 +49,7 @@ export function viewImageTool(): ToolHandler {
     ),
     parallelSafe: true,
     handle: async (call, ctx) => {
-      if (call.kind !== "function") return { output: "view_image expects JSON arguments", success: false };
-      const args = parseToolArgs(call.arguments, ViewImageArgs);
+      const args = parseCallArgs(call, ViewImageArgs);
       if (!args.ok) return args.result;
       const file = path.resolve(ctx.cwd, args.value.path);
       try {

@@ -10,7 +10,9 @@ import { isBlockedByPolicy } from "./exec-policy.js";
 import type { ExecProcess } from "./exec-process.js";
 import { formatExecOutput, newChunkId } from "./format-exec-output.js";
 import { quoteArgv } from "./shell-quote.js";
-import { ExecCommandArgs, functionToolSpec, parseFunctionArgs } from "./tool-args.js";
+import { ExecCommandArgs } from "./tool-args.js";
+import { functionSpec } from "../function-spec.js";
+import { parseCallArgs } from "../parse-tool-args.js";
 
 const DESCRIPTION =
   "Run a shell command. Returns its output and exit code, or, if it is still running when the wait ends, " +
@@ -23,15 +25,15 @@ const MAX_YIELD_MS = 30_000;
 /** The exec_command handler over `options.manager`. */
 export function createExecCommandHandler(options: UnifiedExecOptions): ToolHandler {
   return {
-    spec: functionToolSpec("exec_command", DESCRIPTION, ExecCommandArgs),
+    spec: functionSpec("exec_command", DESCRIPTION, ExecCommandArgs),
     parallelSafe: true,
     handle: (call, ctx) => execCommand(call, ctx, options),
   };
 }
 
 async function execCommand(call: ToolCall, ctx: ToolContext, options: UnifiedExecOptions): Promise<ToolResult> {
-  const parsed = parseFunctionArgs(call, ExecCommandArgs);
-  if (!parsed.ok) return { output: parsed.message, success: false };
+  const parsed = parseCallArgs(call, ExecCommandArgs);
+  if (!parsed.ok) return parsed.result;
   const args = parsed.value;
   const cwd = path.resolve(ctx.cwd, args.workdir ?? ".");
   const argv = shellArgv(args.shell ?? defaultShell(options.env), args.login ?? true, args.cmd);

@@ -1,7 +1,7 @@
 // Starts a child on pipes or, for `tty: true`, on a pseudo-terminal: node-pty, else util-linux `script`, else pipes.
 
 import { platform } from "node:os";
-import { findExecutable } from "./find-executable.js";
+import { findExecutable } from "../../sandbox/find-executable.js";
 import type { ChildHooks, ChildSpec, RunningChild } from "./running-child.js";
 import { quoteArgv } from "./shell-quote.js";
 import { loadNodePty, spawnNodePty } from "./spawn-node-pty.js";

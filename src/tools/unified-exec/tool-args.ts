@@ -1,8 +1,6 @@
 // Argument schemas of exec_command and write_stdin; the wire specs are generated from them so both agree.
 
 import { z } from "zod";
-import type { ToolSpec } from "../../protocol/index.js";
-import type { ToolCall } from "../tool-router.js";
 
 /** exec_command arguments (upstream names; `login` defaults to true, `tty` to false). */
 export const ExecCommandArgs = z.object({
@@ -30,27 +28,3 @@ export const WriteStdinArgs = z.object({
   max_output_tokens: z.number().optional().describe("Cap on returned output; longer output keeps its start and end."),
 });
 export type WriteStdinArgs = z.infer<typeof WriteStdinArgs>;
-
-/** A function tool spec whose parameters are the JSON schema of `schema` (additionalProperties: false). */
-export function functionToolSpec(name: string, description: string, schema: z.ZodObject): ToolSpec {
-  const { $schema: _dropped, ...parameters } = z.toJSONSchema(schema);
-  return { type: "function", name, description, strict: false, parameters };
-}
-
-/** The parsed arguments, or the text telling the model what was wrong with them. */
-export function parseFunctionArgs<S extends z.ZodType>(
-  call: ToolCall,
-  schema: S,
-): { ok: true; value: z.infer<S> } | { ok: false; message: string } {
-  if (call.kind !== "function") return { ok: false, message: `unsupported custom tool call: ${call.name}` };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(call.arguments === "" ? "{}" : call.arguments);
-  } catch (err) {
-    return { ok: false, message: `failed to parse function arguments: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const issues = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join(".")}: ${i.message}` : i.message));
-  return { ok: false, message: `failed to parse function arguments: ${issues.join("; ")}` };
-}

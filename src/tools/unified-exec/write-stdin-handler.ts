@@ -4,7 +4,9 @@ import type { ToolCall, ToolContext, ToolHandler, ToolResult } from "../tool-rou
 import type { UnifiedExecOptions } from "./exec-options.js";
 import { clampMs, effectiveMaxTokens } from "./exec-options.js";
 import { formatExecOutput, newChunkId } from "./format-exec-output.js";
-import { WriteStdinArgs, functionToolSpec, parseFunctionArgs } from "./tool-args.js";
+import { WriteStdinArgs } from "./tool-args.js";
+import { functionSpec } from "../function-spec.js";
+import { parseCallArgs } from "../parse-tool-args.js";
 
 const DESCRIPTION =
   "Send text to the stdin of a command started by exec_command and still running, then return the output " +
@@ -20,7 +22,7 @@ const MAX_POLL_MS = 300_000;
 /** The write_stdin handler over `options.manager`. */
 export function createWriteStdinHandler(options: Pick<UnifiedExecOptions, "manager" | "truncation">): ToolHandler {
   return {
-    spec: functionToolSpec("write_stdin", DESCRIPTION, WriteStdinArgs),
+    spec: functionSpec("write_stdin", DESCRIPTION, WriteStdinArgs),
     parallelSafe: false,
     handle: (call, ctx) => writeStdin(call, ctx, options),
   };
@@ -31,8 +33,8 @@ async function writeStdin(
   ctx: ToolContext,
   options: Pick<UnifiedExecOptions, "manager" | "truncation">,
 ): Promise<ToolResult> {
-  const parsed = parseFunctionArgs(call, WriteStdinArgs);
-  if (!parsed.ok) return { output: parsed.message, success: false };
+  const parsed = parseCallArgs(call, WriteStdinArgs);
+  if (!parsed.ok) return parsed.result;
   const { session_id: sessionId, chars = "", yield_time_ms: yieldTime, max_output_tokens: maxTokens } = parsed.value;
   const yieldMs =
     chars === ""
