@@ -10,3 +10,4 @@ export * from "./response-items.js";
 export * from "./usage.js";
 export * from "./tool-spec.js";
 export * from "./sandbox-policy.js";
+export * from "./rollout-items.js";

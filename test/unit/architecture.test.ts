@@ -26,7 +26,7 @@ interface Rule {
   timers: boolean;
 }
 
-const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "agent", "render", "cli", "log.ts"];
+const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "rollout", "agent", "render", "cli", "log.ts"];
 
 const RULES: Record<Layer, Rule> = {
   protocol: { values: ["protocol"], thirdParty: ["zod"], nodeBuiltins: false, processAndConsole: false, timers: true },
@@ -47,10 +47,12 @@ const RULES: Record<Layer, Rule> = {
     processAndConsole: false,
     timers: true,
   },
+  // Session files: reading and writing rollouts, finding sessions to resume.
+  rollout: { values: ["protocol", "errors.ts", "rollout"], thirdParty: ["ndjson", "zod"], nodeBuiltins: true, processAndConsole: false, timers: true },
   agent: {
     values: ["protocol", "errors.ts", "agent"],
-    // The agent sees model/, tools/ and config/ only through their interfaces; implementations are injected.
-    typesOnly: ["model", "tools", "config"],
+    // The agent sees model/, tools/, config/ and rollout/ only through their interfaces; implementations are injected.
+    typesOnly: ["model", "tools", "config", "rollout"],
     thirdParty: [],
     nodeBuiltins: false,
     processAndConsole: false,
