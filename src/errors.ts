@@ -100,6 +100,18 @@ export class FatalToolError extends CodexExecError {
   readonly code = "tool_env_broken";
 }
 
+/** A stored session (rollout file) cannot be found, read or written. Exit 1. */
+export class SessionError extends CodexExecError {
+  readonly exitCode = 1;
+  constructor(
+    readonly code: "session_not_found" | "session_unreadable" | "session_write_failed",
+    message: string,
+    options: ErrorOptions = {},
+  ) {
+    super(message, options);
+  }
+}
+
 /** The run was interrupted by a signal; exit 128 + signal number. */
 export class InterruptedError extends CodexExecError {
   readonly code = "interrupted";

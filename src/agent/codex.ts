@@ -2,8 +2,9 @@
 
 import { emptyUsage, type Event, type EventMsg, type Op } from "../protocol/index.js";
 import { AsyncQueue } from "./async-queue.js";
-import { runTurn, type ThreadState } from "./run-turn.js";
+import { runTurn } from "./run-turn.js";
 import type { AgentDeps, SessionConfig } from "./session-config.js";
+import { ThreadHistory } from "./thread-history.js";
 
 interface ActiveTurn {
   id: string;
@@ -15,14 +16,21 @@ interface ActiveTurn {
 export class Codex {
   private readonly submissions = new AsyncQueue<{ id: string; op: Op }>();
   private readonly events = new AsyncQueue<Event>();
-  private readonly state: ThreadState = { history: [], usage: emptyUsage() };
+  private readonly state: ThreadHistory;
   private active: ActiveTurn | null = null;
   private nextId = 1;
+  private rolloutFailed = false;
 
   private constructor(
     readonly config: SessionConfig,
     private readonly deps: AgentDeps,
-  ) {}
+  ) {
+    this.state = new ThreadHistory(
+      deps.rollout,
+      { items: config.initialHistory, usage: config.initialUsage },
+      (err) => this.onRolloutError(err),
+    );
+  }
 
   /** Start a session; its loop runs until a Shutdown op. */
   static spawn(config: SessionConfig, deps: AgentDeps): Codex {
@@ -45,11 +53,34 @@ export class Codex {
   }
 
   private emit(id: string, msg: EventMsg): void {
+    this.state.recordEvent(msg);
     this.events.push({ id, msg });
+  }
+
+  /** A rollout that cannot be written is worth one warning; the run itself goes on. */
+  private onRolloutError(err: unknown): void {
+    this.deps.logger.error({ err: String(err) }, "rollout write failed");
+    if (this.rolloutFailed) return;
+    this.rolloutFailed = true;
+    const where = this.deps.rollout.path ?? "the session file";
+    this.emit("0", {
+      type: "warning",
+      message: `could not write ${where}: ${err instanceof Error ? err.message : String(err)}; this session cannot be resumed`,
+    });
   }
 
   private async run(): Promise<void> {
     const c = this.config;
+    if (c.sessionMeta) this.state.write([{ type: "session_meta", payload: c.sessionMeta }]);
+    if (c.recordInitialHistory) {
+      this.state.write(c.initialHistory.map((payload) => ({ type: "response_item" as const, payload })));
+      this.state.write([
+        {
+          type: "event_msg",
+          payload: { type: "token_count", info: { total_token_usage: c.initialUsage, last_token_usage: emptyUsage() } },
+        },
+      ]);
+    }
     this.emit("0", {
       type: "session_configured",
       session_id: c.threadId,
@@ -62,7 +93,7 @@ export class Codex {
       reasoning_effort: c.reasoningEffort,
       reasoning_summary: c.reasoningSummary,
       responses_wire: c.responsesWire,
-      rollout_path: null,
+      rollout_path: this.deps.rollout.path,
     });
     for (const message of c.startupWarnings) this.emit("0", { type: "warning", message });
 
@@ -93,6 +124,20 @@ export class Codex {
     const controller = new AbortController();
     const done = (async () => {
       this.emit(id, { type: "task_started", turn_id: id });
+      this.state.write([
+        {
+          type: "turn_context",
+          payload: {
+            turn_id: id,
+            cwd: this.config.cwd,
+            approval_policy: this.config.approvalPolicy,
+            sandbox_policy: { type: this.config.sandbox.mode, network_access: this.config.sandbox.networkAccess },
+            model: this.config.model,
+            effort: this.config.reasoningEffort,
+            summary: this.config.reasoningSummary ?? "auto",
+          },
+        },
+      ]);
       const outcome = await runTurn(
         {
           turnId: id,
@@ -107,6 +152,8 @@ export class Codex {
         },
         op.items,
       );
+      // The turn's lines are durable before anyone hears that the turn ended.
+      await this.state.flush();
       switch (outcome.status) {
         case "completed":
           this.emit(id, {

@@ -3,31 +3,25 @@
 import { CodexExecError, isAbortError, ModelApiError, StreamError } from "../errors.js";
 import { isRetryable, retryDelayMs, retryPhase } from "./retry-policy.js";
 import {
-  addUsage,
   messageText,
   type ContentItem,
   type EventMsg,
   type MessageItem,
   type ResponseItem,
-  type TokenUsage,
   type TurnError,
   type UserInput,
 } from "../protocol/index.js";
 import type { ToolCall } from "../tools/tool-router.js";
+import { compactHistory, needsCompaction } from "./compact-history.js";
+import type { ThreadHistory } from "./thread-history.js";
 import { ToolLock } from "./tool-lock.js";
 import type { AgentDeps, SessionConfig } from "./session-config.js";
-
-/** Per-thread state that outlives a turn. */
-export interface ThreadState {
-  history: ResponseItem[];
-  usage: TokenUsage;
-}
 
 export interface TurnContext {
   turnId: string;
   config: SessionConfig;
   deps: AgentDeps;
-  state: ThreadState;
+  state: ThreadHistory;
   emit: (msg: EventMsg) => void;
   signal: AbortSignal;
   outputSchema?: unknown;
@@ -47,7 +41,11 @@ interface SampleResult {
 
 /** Run a whole turn; never throws (failures and interrupts are outcomes). */
 export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Promise<TurnOutcome> {
-  ctx.state.history.push(userMessage(input));
+  if (ctx.state.items.length === 0) ctx.state.append(...ctx.config.initialContext);
+  else if (needsCompaction(ctx)) await compactHistory(ctx);
+  const message = userMessage(input);
+  ctx.state.append(message);
+  ctx.state.write([{ type: "event_msg", payload: { type: "user_message", message: promptText(input) } }]);
   ctx.deps.tools.startTurn();
   let lastAgentMessage: string | null = null;
   try {
@@ -55,6 +53,7 @@ export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Pr
       const result = await sampleWithRetries(ctx);
       lastAgentMessage = result.lastAgentMessage ?? lastAgentMessage;
       if (!result.needsFollowUp) return { status: "completed", lastAgentMessage };
+      if (needsCompaction(ctx)) await compactHistory(ctx);
     }
   } catch (err) {
     if (ctx.signal.aborted || isAbortError(err)) return { status: "interrupted" };
@@ -88,7 +87,7 @@ async function sampleWithRetries(ctx: TurnContext): Promise<SampleResult> {
 /** One request and its full stream. Items are recorded as they complete, so a retry resends them. */
 async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
   const prompt = {
-    input: [...ctx.state.history],
+    input: [...ctx.state.items],
     tools: ctx.deps.tools.specs(),
     instructions: ctx.config.baseInstructions,
     ...(ctx.outputSchema === undefined ? {} : { outputSchema: ctx.outputSchema }),
@@ -100,12 +99,12 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
       switch (ev.type) {
         case "output_item_added":
           if (ev.item.type === "web_search_call") {
-            ctx.emit({ type: "web_search_begin", call_id: ev.item.id ?? `ws_${ctx.state.history.length}` });
+            ctx.emit({ type: "web_search_begin", call_id: ev.item.id ?? `ws_${ctx.state.items.length}` });
           }
           break;
         case "output_item_done": {
           const item = ev.item;
-          ctx.state.history.push(item);
+          ctx.state.append(item);
           const call = toolCallOf(item);
           if (call) {
             pending.push(runTool(ctx, call));
@@ -117,8 +116,7 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
         }
         case "completed":
           if (ev.usage) {
-            ctx.state.usage = addUsage(ctx.state.usage, ev.usage);
-            ctx.emit({ type: "token_count", total: ctx.state.usage, last: ev.usage });
+            ctx.emit({ type: "token_count", total: ctx.state.addUsage(ev.usage), last: ev.usage });
           }
           break;
         case "created":
@@ -129,7 +127,7 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
     }
   } finally {
     // Outputs of calls already made are recorded even when the stream failed.
-    for (const output of await Promise.all(pending)) ctx.state.history.push(output);
+    ctx.state.append(...(await Promise.all(pending)));
   }
   if (ctx.signal.aborted) throw new DOMException("turn interrupted", "AbortError");
   return { needsFollowUp: pending.length > 0, lastAgentMessage };
@@ -140,19 +138,19 @@ function lastAgentText(ctx: TurnContext, item: ResponseItem): string | null {
   if (item.type === "message" && item.role === "assistant") {
     const text = messageText(item);
     if (text.trim() === "") return null;
-    ctx.emit({ type: "agent_message", item_id: item.id ?? `msg_${ctx.state.history.length}`, message: text });
+    ctx.emit({ type: "agent_message", item_id: item.id ?? `msg_${ctx.state.items.length}`, message: text });
     return text;
   }
   if (item.type === "web_search_call") {
     const action = item.action ?? { type: "other" };
     const query = typeof action["query"] === "string" ? action["query"] : "";
-    ctx.emit({ type: "web_search_end", call_id: item.id ?? `ws_${ctx.state.history.length}`, query, action });
+    ctx.emit({ type: "web_search_end", call_id: item.id ?? `ws_${ctx.state.items.length}`, query, action });
     return null;
   }
   if (item.type === "reasoning") {
     const text = item.summary.map((s) => s.text).join("\n");
     if (text.trim() !== "") {
-      ctx.emit({ type: "agent_reasoning", item_id: item.id ?? `rs_${ctx.state.history.length}`, text });
+      ctx.emit({ type: "agent_reasoning", item_id: item.id ?? `rs_${ctx.state.items.length}`, text });
     }
   }
   return null;
@@ -209,7 +207,11 @@ export function userMessage(input: readonly UserInput[]): MessageItem {
     content.push({ type: "input_image", image_url: part.image_url, detail: "high" });
     content.push({ type: "input_text", text: "</image>" });
   }
-  const text = input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
+  const text = promptText(input);
   if (text !== "" || content.length === 0) content.push({ type: "input_text", text });
   return { type: "message", role: "user", content };
+}
+
+function promptText(input: readonly UserInput[]): string {
+  return input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
 }

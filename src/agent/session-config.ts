@@ -6,7 +6,11 @@ import type {
   Logger,
   ReasoningEffort,
   ReasoningSummary,
+  ResponseItem,
+  RolloutRecorder,
   SandboxPolicy,
+  SessionMeta,
+  TokenUsage,
 } from "../protocol/index.js";
 import type { ToolRouter } from "../tools/tool-router.js";
 import type { Clock } from "./clock.js";
@@ -25,9 +29,20 @@ export interface SessionConfig {
   baseInstructions: string;
   requestMaxRetries: number;
   streamMaxRetries: number;
+  /** Compact the history once a request used this many tokens; null never compacts. */
+  autoCompactTokenLimit: number | null;
   retryBaseDelayMs: number;
   /** Shown as warnings right after SessionConfigured (e.g. ignored config keys). */
   startupWarnings: readonly string[];
+  /** Recorded before the first user message of a new thread (permissions, AGENTS.md, environment). */
+  initialContext: readonly ResponseItem[];
+  /** History and usage of a resumed or forked thread; empty for a new one. */
+  initialHistory: readonly ResponseItem[];
+  initialUsage: TokenUsage;
+  /** Written as the first rollout line of a new thread (null when appending to an existing rollout). */
+  sessionMeta: SessionMeta | null;
+  /** Write `initialHistory` into the rollout (a fork's new file starts with the source's history). */
+  recordInitialHistory: boolean;
 }
 
 /** Everything with side effects, passed in so tests can drive a session without a process. */
@@ -38,4 +53,6 @@ export interface AgentDeps {
   clock: Clock;
   random: () => number;
   logger: Logger;
+  /** Where the thread is recorded (a no-op recorder with path null for --ephemeral). */
+  rollout: RolloutRecorder;
 }

@@ -4,7 +4,14 @@ import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { SandboxMode } from "../protocol/index.js";
 
+/** What to run: a new thread, or a turn on a stored one. */
+export type ExecCommand =
+  | { kind: "exec" }
+  | { kind: "resume"; sessionId: string | undefined; last: boolean; all: boolean }
+  | { kind: "fork"; sessionId: string };
+
 export interface ExecArgs {
+  command: ExecCommand;
   prompt: string | undefined;
   images: string[];
   model: string | undefined;
@@ -21,6 +28,8 @@ export interface ExecArgs {
   outputLastMessage: string | undefined;
   ignoreUserConfig: boolean;
   strictConfig: boolean;
+  /** `--ephemeral`: write no rollout file. */
+  ephemeral: boolean;
 }
 
 /** The result of parsing: run, or print this text and exit 0 (help / version). */
@@ -32,8 +41,21 @@ const collectList = (value: string, previous: string[]): string[] => [
   ...value.split(",").filter((v) => v !== ""),
 ];
 
-function buildProgram(version: string, sink: { out: string; err: string }): Command {
-  return new Command()
+const SUBCOMMANDS = new Set(["resume", "fork"]);
+
+/** Filled in by the action of whichever command commander dispatched to. */
+interface Dispatched {
+  command: ExecCommand;
+  prompt: string | undefined;
+}
+
+function buildProgram(
+  version: string,
+  sink: { out: string; err: string },
+  withSubcommands: boolean,
+  dispatched: Dispatched,
+): Command {
+  const program = new Command()
     .name("codex-exec")
     .description("Run a coding agent non-interactively: one prompt in, the work done, the answer out.")
     .argument("[prompt]", "the task; `-` (or no argument with piped stdin) reads it from stdin")
@@ -76,6 +98,7 @@ function buildProgram(version: string, sink: { out: string; err: string }): Comm
     .option("-o, --output-last-message <file>", "write the final message to this file when the turn completes")
     .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml")
     .option("--strict-config", "treat unknown config keys as errors")
+    .option("--ephemeral", "do not write a rollout (session) file")
     .version(`codex-exec ${version}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "print help")
     .exitOverride()
@@ -87,6 +110,36 @@ function buildProgram(version: string, sink: { out: string; err: string }): Comm
         sink.err += s;
       },
     });
+  program.action((prompt: string | undefined) => {
+    dispatched.prompt = prompt;
+  });
+  if (withSubcommands) {
+    // Options of the program stay valid after the subcommand (`resume --last --json …`), as in codex.
+    program
+      .command("resume")
+      .description("continue a stored session with a new turn")
+      .argument("[session_id]", "thread id (UUID) or rollout file; with --last, a lone argument is the prompt")
+      .argument("[prompt]", "the task; `-` reads it from stdin; none reads piped stdin")
+      .option("--last", "resume the most recent session started in this directory")
+      .option("--all", "with --last: consider sessions from any directory")
+      .action((id: string | undefined, prompt: string | undefined, opts: { last?: boolean; all?: boolean }) => {
+        const last = opts.last === true;
+        // `resume --last "prompt"`: the lone positional is the prompt, not an id.
+        const [sessionId, text] = last && prompt === undefined ? [undefined, id] : [id, prompt];
+        dispatched.command = { kind: "resume", sessionId, last, all: opts.all === true };
+        dispatched.prompt = text ?? dispatched.prompt;
+      });
+    program
+      .command("fork")
+      .description("start a new thread from a copy of a stored session's history")
+      .argument("<session_id>", "thread id (UUID) or rollout file")
+      .argument("[prompt]", "the task; `-` reads it from stdin")
+      .action((id: string, prompt: string | undefined) => {
+        dispatched.command = { kind: "fork", sessionId: id };
+        dispatched.prompt = prompt ?? dispatched.prompt;
+      });
+  }
+  return program;
 }
 
 /** Parse argv (without node and script); throws UsageError (exit 2) on bad usage. */
@@ -94,7 +147,11 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   // `codex-exec exec ...` is how tools written for `codex exec` call us (the SDK spawns `<bin> exec`).
   const rest = argv[0] === "exec" || argv[0] === "e" ? argv.slice(1) : [...argv];
   const sink = { out: "", err: "" };
-  const program = buildProgram(version, sink);
+  // After `--`, a word like `resume` is a prompt, not a subcommand.
+  const dashDash = rest.indexOf("--");
+  const literal = dashDash >= 0 && SUBCOMMANDS.has(rest[dashDash + 1] ?? "") && !rest.slice(0, dashDash).some((a) => SUBCOMMANDS.has(a));
+  const dispatched: Dispatched = { command: { kind: "exec" }, prompt: undefined };
+  const program = buildProgram(version, sink, !literal, dispatched);
   try {
     program.parse(rest, { from: "user" });
   } catch (err) {
@@ -132,11 +189,13 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     outputLastMessage?: string;
     ignoreUserConfig?: boolean;
     strictConfig?: boolean;
+    ephemeral?: boolean;
   }>();
   return {
     kind: "run",
     args: {
-      prompt: program.args[0],
+      command: dispatched.command,
+      prompt: dispatched.prompt,
       images: o.image,
       model: o.model,
       config: o.config,
@@ -151,6 +210,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       outputLastMessage: o.outputLastMessage,
       ignoreUserConfig: o.ignoreUserConfig === true,
       strictConfig: o.strictConfig === true,
+      ephemeral: o.ephemeral === true,
     },
   };
 }

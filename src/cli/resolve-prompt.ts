@@ -6,6 +6,8 @@ import { decodePromptBytes } from "./decode-prompt.js";
 export interface PromptSources {
   /** The positional argument, if any. */
   arg: string | undefined;
+  /** Root exec appends piped stdin to an argument prompt; resume and fork never do. */
+  appendStdin: boolean;
   stdinIsTty: boolean;
   readStdin: () => Promise<Uint8Array>;
   /** Prints a notice line on stderr. */
@@ -29,7 +31,7 @@ export async function resolvePrompt(src: PromptSources): Promise<string> {
     return text;
   }
   let prompt = src.arg;
-  if (!src.stdinIsTty) {
+  if (src.appendStdin && !src.stdinIsTty) {
     src.notice("Reading additional input from stdin...");
     const extra = await readText(src);
     if (extra.trim() !== "") prompt = withStdinBlock(prompt, extra);

@@ -1,15 +1,15 @@
 // One exec run, start to finish: config, prompt, checks, session, events to renderers, -o, exit code.
 
-import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { BASE_INSTRUCTIONS } from "../agent/base-instructions.js";
 import type { Codex } from "../agent/codex.js";
 import { ConversationManager } from "../agent/conversation-manager.js";
 import type { SessionConfig } from "../agent/session-config.js";
-import { uuidV7 } from "../agent/uuid-v7.js";
+import { buildInitialContext, localDateString } from "../agent/initial-context.js";
 import { parseConfigOverride } from "../config/config-overrides.js";
 import { loadConfig } from "../config/load-config.js";
+import { loadProjectDocs } from "../config/project-docs.js";
 import { resolveAuth } from "../config/resolve-auth.js";
 import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
 import { ConfigError, StartupError } from "../errors.js";
@@ -28,6 +28,7 @@ import { JsonlEventProcessor } from "../render/jsonl-processor.js";
 import { ansiStyle, plainStyle } from "../render/style.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
 import { buildTools } from "./build-tools.js";
+import { openThread } from "./open-thread.js";
 import { useColor } from "./color.js";
 import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
@@ -89,12 +90,18 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     if (out.stdout) io.writeStdout(out.stdout);
   };
 
-  const prompt = await resolvePrompt({
-    arg: args.prompt,
-    stdinIsTty: io.stdinIsTty,
-    readStdin: io.readStdin,
-    notice: (line) => io.writeStderr(`${line}\n`),
-  });
+  // A fork without a prompt only copies the thread: nothing is read and no turn runs.
+  const promptless = args.command.kind === "fork" && args.prompt === undefined;
+  if (promptless) checkPromptlessFork(args);
+  const prompt = promptless
+    ? ""
+    : await resolvePrompt({
+        arg: args.prompt,
+        appendStdin: args.command.kind === "exec",
+        stdinIsTty: io.stdinIsTty,
+        readStdin: io.readStdin,
+        notice: (line) => io.writeStderr(`${line}\n`),
+      });
   // The bypass flag skips the git check too, as in codex.
   if (!args.skipGitRepoCheck && !args.bypassSandbox && !isInsideGitRepo(cwd)) {
     throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
@@ -109,7 +116,24 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
   }
   const auth = await resolveAuth(config.provider, io.env, codexHome);
 
-  const threadId = uuidV7(systemClock, (n) => randomBytes(n));
+  const thread = await openThread({
+    command: args.command,
+    codexHome,
+    cwd,
+    ephemeral: args.ephemeral,
+    meta: (id, forkedFrom) => ({
+      id,
+      ...(forkedFrom ? { forked_from_id: forkedFrom } : {}),
+      timestamp: new Date(systemClock.now()).toISOString(),
+      cwd,
+      originator: originatorOf(io.env),
+      cli_version: VERSION,
+      source: "exec",
+      model_provider: config.provider.id,
+      base_instructions: { text: BASE_INSTRUCTIONS },
+    }),
+  });
+  const threadId = thread.threadId;
   const modelInfo = modelInfoFor(config.model);
   const modelClient = new ResponsesClient({
     baseUrl: config.provider.baseUrl,
@@ -148,7 +172,34 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     env: shellEnvironment(io.env, config.shellEnvironment, apiKeyVariables(config)),
     wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
   });
-  const warnings = commandSandbox.warning ? [...config.warnings, commandSandbox.warning] : config.warnings;
+  const docs = thread.continued ? null : await loadProjectDocs({
+    codexHome,
+    cwd,
+    maxBytes: config.projectDocMaxBytes,
+    fallbackFilenames: config.projectDocFallbackFilenames,
+    rootMarkers: config.projectRootMarkers,
+  });
+  if (docs) logger.debug({ files: docs.files }, "project docs");
+  const warnings = [
+    ...config.warnings,
+    ...(docs?.warnings ?? []),
+    ...(commandSandbox.warning ? [commandSandbox.warning] : []),
+  ];
+  const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "Etc/UTC";
+  const initialContext = thread.continued
+    ? []
+    : buildInitialContext({
+        cwd,
+        shell: path.basename(io.env["SHELL"] ?? "") || "bash",
+        currentDate: localDateString(systemClock.now(), timezone),
+        timezone,
+        sandbox: sandboxPolicy,
+        approvalPolicy: config.approvalPolicy,
+        projectDocs: docs?.text ?? null,
+        developerInstructions: config.developerInstructions,
+        includePermissionsInstructions: config.includePermissionsInstructions,
+        includeEnvironmentContext: config.includeEnvironmentContext,
+      });
   try {
     const manager = new ConversationManager({
       modelClient,
@@ -156,10 +207,22 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       clock: systemClock,
       random: Math.random,
       logger,
+      rollout: thread.recorder,
     });
-    const { conversation, sessionConfigured } = await manager.newConversation(
-      sessionConfig(config, threadId, sandboxPolicy, warnings),
-    );
+    const { conversation, sessionConfigured } = await manager.newConversation({
+      ...sessionConfig(config, threadId, sandboxPolicy, warnings),
+      initialContext,
+      initialHistory: thread.history,
+      initialUsage: thread.usage,
+      sessionMeta: thread.sessionMeta,
+      recordInitialHistory: args.command.kind === "fork",
+    });
+    if (promptless) {
+      write(renderer.start(sessionConfigured, ""));
+      conversation.submit({ type: "shutdown" });
+      await consumeEvents(conversation, renderer, write, logger);
+      return 0;
+    }
     let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
     const removeSignals = io.onSignal((signal) => {
       interruptedBy ??= signal;
@@ -191,6 +254,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
   } finally {
     // Every process group the model started ends with the run, whatever way it ends.
     await tools.shutdown();
+    await thread.recorder.close();
   }
 }
 
@@ -239,7 +303,7 @@ function sessionConfig(
   threadId: string,
   sandbox: SandboxPolicy,
   warnings: readonly string[],
-): SessionConfig {
+): Omit<SessionConfig, "initialContext" | "initialHistory" | "initialUsage" | "sessionMeta" | "recordInitialHistory"> {
   return {
     threadId,
     cwd: config.cwd,
@@ -260,13 +324,14 @@ function sessionConfig(
     baseInstructions: BASE_INSTRUCTIONS,
     requestMaxRetries: config.provider.requestMaxRetries,
     streamMaxRetries: config.provider.streamMaxRetries,
+    autoCompactTokenLimit: autoCompactLimit(config, modelInfoFor(config.model).contextWindow),
     retryBaseDelayMs: config.provider.retryBaseDelayMs,
     startupWarnings: warnings,
   };
 }
 
 function requestHeaders(config: ExecConfig, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const originator = env["CODEX_INTERNAL_ORIGINATOR_OVERRIDE"]?.trim() || "codex_exec";
+  const originator = originatorOf(env);
   const platform = `${os.type()} ${os.release()}; ${os.arch()}`.replace(/[^\x20-\x7e]/g, "_");
   return {
     ...config.provider.httpHeaders,
@@ -291,4 +356,25 @@ async function loadImages(files: readonly string[], cwd: string): Promise<UserIn
 /** The variables that hold the API keys codex-exec itself uses; commands never see them. */
 function apiKeyVariables(config: ExecConfig): string[] {
   return ["CODEX_API_KEY", "OPENAI_API_KEY", ...(config.provider.envKey ? [config.provider.envKey] : [])];
+}
+
+/** A fork without a prompt cannot honour options that need a turn. */
+function checkPromptlessFork(args: ExecArgs): void {
+  const fail = (what: string): never => {
+    throw new StartupError("prompt_missing", `Error: ${what}`);
+  };
+  if (args.images.length > 0) fail("Forking with images requires a prompt");
+  if (args.outputLastMessage !== undefined) fail("Forking with output options requires a prompt");
+  if (args.ephemeral) fail("Ephemeral forks require a prompt");
+}
+
+function originatorOf(env: Readonly<Record<string, string | undefined>>): string {
+  return env["CODEX_INTERNAL_ORIGINATOR_OVERRIDE"]?.trim() || "codex_exec";
+}
+
+/** `model_auto_compact_token_limit`, else 90% of the context window when it is known. */
+function autoCompactLimit(config: ExecConfig, modelWindow: number | null): number | null {
+  if (config.autoCompactTokenLimit !== null) return config.autoCompactTokenLimit;
+  const window = config.contextWindow ?? modelWindow;
+  return window === null ? null : Math.floor(window * 0.9);
 }

@@ -51,8 +51,8 @@ const profileShape = {
   tools: z.unknown().optional(),
   features: z.unknown().optional(),
   model_instructions_file: z.unknown().optional(),
-  model_context_window: z.unknown().optional(),
-  model_auto_compact_token_limit: z.unknown().optional(),
+  model_context_window: z.number().int().positive().optional(),
+  model_auto_compact_token_limit: z.number().int().positive().optional(),
   tool_output_token_limit: z.unknown().optional(),
 };
 
@@ -87,15 +87,18 @@ export const ConfigToml = z.strictObject({
   allow_login_shell: z.unknown().optional(),
   background_terminal_max_timeout: z.unknown().optional(),
   mcp_servers: z.unknown().optional(),
-  project_doc_max_bytes: z.unknown().optional(),
-  project_doc_fallback_filenames: z.unknown().optional(),
-  project_root_markers: z.unknown().optional(),
+  /** Shared byte budget for project AGENTS.md files; 0 turns project docs off. */
+  project_doc_max_bytes: z.number().int().min(0).optional(),
+  /** Names tried after AGENTS.override.md and AGENTS.md in each directory. */
+  project_doc_fallback_filenames: z.array(z.string()).optional(),
+  /** Entries (file or directory) marking the project root; `[]` means only cwd is searched. */
+  project_root_markers: z.array(z.string()).optional(),
   instructions: z.unknown().optional(),
-  developer_instructions: z.unknown().optional(),
+  developer_instructions: z.string().optional(),
   compact_prompt: z.unknown().optional(),
   experimental_compact_prompt_file: z.unknown().optional(),
-  include_permissions_instructions: z.unknown().optional(),
-  include_environment_context: z.unknown().optional(),
+  include_permissions_instructions: z.boolean().optional(),
+  include_environment_context: z.boolean().optional(),
   include_apps_instructions: z.unknown().optional(),
   history: z.unknown().optional(),
   notify: z.unknown().optional(),

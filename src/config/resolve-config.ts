@@ -5,6 +5,10 @@ import type { ConfigToml } from "./config-schema.js";
 import { resolveProvider, type ModelProviderInfo } from "./model-provider.js";
 
 export const DEFAULT_MODEL = "gpt-5.5";
+/** codex's `project_doc_max_bytes` default: 32 KiB. */
+export const DEFAULT_PROJECT_DOC_MAX_BYTES = 32 * 1024;
+/** codex's `project_root_markers` default. */
+export const DEFAULT_PROJECT_ROOT_MARKERS: readonly string[] = [".git"];
 
 /** Settings from dedicated flags; they beat every config layer. */
 export interface HarnessOverrides {
@@ -42,8 +46,21 @@ export interface ExecConfig {
     set: Record<string, string>;
     includeOnly: string[];
   };
+  /** `model_context_window` / `model_auto_compact_token_limit` overrides. */
+  contextWindow: number | null;
+  autoCompactTokenLimit: number | null;
   /** Server-side web search: off, cached index only, or live access. */
   webSearch: "disabled" | "cached" | "live";
+  /** Byte budget shared by the project AGENTS.md files; 0 disables project docs. */
+  projectDocMaxBytes: number;
+  /** Extra per-directory doc names tried after AGENTS.override.md and AGENTS.md. */
+  projectDocFallbackFilenames: string[];
+  /** What marks the project root for AGENTS.md discovery; empty: search cwd only. */
+  projectRootMarkers: string[];
+  /** `developer_instructions`: extra developer-message text, null when unset or blank. */
+  developerInstructions: string | null;
+  includePermissionsInstructions: boolean;
+  includeEnvironmentContext: boolean;
   profile: string | null;
   warnings: string[];
 }
@@ -87,6 +104,14 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
       includeOnly: toml.shell_environment_policy?.include_only ?? [],
     },
     webSearch: webSearchMode(toml.web_search, sandboxMode),
+    contextWindow: toml.model_context_window ?? null,
+    autoCompactTokenLimit: toml.model_auto_compact_token_limit ?? null,
+    projectDocMaxBytes: toml.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
+    projectDocFallbackFilenames: toml.project_doc_fallback_filenames ?? [],
+    projectRootMarkers: toml.project_root_markers ?? [...DEFAULT_PROJECT_ROOT_MARKERS],
+    developerInstructions: toml.developer_instructions?.trim() ? toml.developer_instructions : null,
+    includePermissionsInstructions: toml.include_permissions_instructions ?? true,
+    includeEnvironmentContext: toml.include_environment_context ?? true,
     profile: input.profile,
     warnings: input.warnings,
   };

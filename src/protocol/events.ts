@@ -85,6 +85,8 @@ export type EventMsg =
       error: TurnError | null;
     }
   | { type: "turn_aborted"; turn_id: string; reason: "interrupted" }
+  /** The history was replaced by a summary (auto-compaction). */
+  | { type: "context_compacted" }
   | { type: "shutdown_complete" };
 
 /** An event together with the id of the submission that caused it. */

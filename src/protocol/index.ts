@@ -11,3 +11,4 @@ export * from "./usage.js";
 export * from "./tool-spec.js";
 export * from "./sandbox-policy.js";
 export * from "./rollout-items.js";
+export * from "./contextual-fragments.js";

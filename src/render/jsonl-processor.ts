@@ -93,6 +93,7 @@ export class JsonlEventProcessor implements EventProcessor {
         );
       }
       case "turn_diff":
+      case "context_compacted":
       case "session_configured":
       case "turn_aborted":
         this.todo = null;

@@ -47,11 +47,19 @@ describe("plain reply", () => {
       tool_choice: "auto",
       store: false,
       stream: true,
-      input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] }],
       reasoning: { effort: "medium" },
       include: ["reasoning.encrypted_content"],
       text: { verbosity: "low" },
     });
+    // Initial context (permissions developer message, environment context), then the prompt.
+    const input = body["input"] as Array<{ role: string; content: Array<{ text?: string }> }>;
+    expect(input).toHaveLength(3);
+    expect(input[0]).toMatchObject({ role: "developer" });
+    expect(input[0]?.content[0]?.text).toMatch(/^<permissions instructions>\n[\s\S]*`read-only`[\s\S]*<\/permissions instructions>$/);
+    expect(input[1]?.content.at(-1)?.text).toMatch(
+      /^<environment_context>\n {2}<cwd>[^<]+<\/cwd>\n {2}<shell>bash<\/shell>\n {2}<current_date>\d{4}-\d\d-\d\d<\/current_date>\n {2}<timezone>[^<]+<\/timezone>\n<\/environment_context>$/,
+    );
+    expect(input[2]).toEqual({ type: "message", role: "user", content: [{ type: "input_text", text: "say hello" }] });
     // Our own system prompt travels as `instructions` and teaches the tools and the patch format.
     expect(body["instructions"]).toEqual(expect.stringContaining("You are codex-exec"));
     expect(body["instructions"]).toEqual(expect.stringContaining("*** Begin Patch"));

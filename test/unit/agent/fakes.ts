@@ -3,7 +3,7 @@
 import type { Clock } from "../../../src/agent/clock.js";
 import type { AgentDeps, SessionConfig } from "../../../src/agent/session-config.js";
 import type { ModelClient, ModelEvent, Prompt } from "../../../src/model/model-client.js";
-import { silentLogger, type ResponseItem, type TokenUsage } from "../../../src/protocol/index.js";
+import { emptyUsage, silentLogger, type ResponseItem, type RolloutItem, type RolloutRecorder, type TokenUsage } from "../../../src/protocol/index.js";
 import { ToolRouter } from "../../../src/tools/tool-router.js";
 
 /** Marks the point where a scripted stream blocks until the turn is aborted. */
@@ -82,12 +82,18 @@ export function sessionConfig(over: Partial<SessionConfig> = {}): SessionConfig 
     streamMaxRetries: 5,
     retryBaseDelayMs: 200,
     startupWarnings: [],
+    autoCompactTokenLimit: null,
+    initialContext: [],
+    initialHistory: [],
+    initialUsage: emptyUsage(),
+    sessionMeta: null,
+    recordInitialHistory: false,
     ...over,
   };
 }
 
 export function deps(model: ModelClient, clock: FakeClock = new FakeClock()): AgentDeps {
-  return { modelClient: model, tools: new ToolRouter([]), clock, random: () => 0.5, logger: silentLogger };
+  return { modelClient: model, tools: new ToolRouter([]), clock, random: () => 0.5, logger: silentLogger, rollout: new MemoryRecorder() };
 }
 
 export function usage(input: number, cached: number, output: number, reasoning = 0): TokenUsage {
@@ -115,3 +121,16 @@ export const m = {
     done({ type: "custom_tool_call", id: `ctc_${callId}`, name, input, call_id: callId }),
   completed: (u: TokenUsage | null = null, responseId = "resp_1"): ModelEvent => ({ type: "completed", responseId, usage: u }),
 };
+
+/** A rollout recorder that keeps the recorded items in memory. */
+export class MemoryRecorder implements RolloutRecorder {
+  readonly path = null;
+  readonly items: RolloutItem[] = [];
+  flushes = 0;
+  async record(items: readonly RolloutItem[]): Promise<void> {
+    this.items.push(...items);
+  }
+  async flush(): Promise<void> {
+    this.flushes += 1;
+  }
+}

@@ -23,6 +23,7 @@ function usageError(argv: string[]): UsageError {
 }
 
 const DEFAULTS: ExecArgs = {
+  command: { kind: "exec" },
   prompt: undefined,
   images: [],
   model: undefined,
@@ -38,6 +39,7 @@ const DEFAULTS: ExecArgs = {
   outputLastMessage: undefined,
   ignoreUserConfig: false,
   strictConfig: false,
+  ephemeral: false,
 };
 
 describe("parseArgs: run", () => {

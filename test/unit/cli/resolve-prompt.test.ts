@@ -11,13 +11,19 @@ interface Run {
   reads: number;
 }
 
-async function run(arg: string | undefined, stdinIsTty: boolean, stdin: string | Uint8Array | Error): Promise<Run> {
+async function run(
+  arg: string | undefined,
+  stdinIsTty: boolean,
+  stdin: string | Uint8Array | Error,
+  appendStdin = true,
+): Promise<Run> {
   const notices: string[] = [];
   let reads = 0;
   const out: Run = { result: undefined, error: undefined, notices, reads: 0 };
   try {
     out.result = await resolvePrompt({
       arg,
+      appendStdin,
       stdinIsTty,
       readStdin: async () => {
         reads += 1;
@@ -146,5 +152,17 @@ describe("withStdinBlock", () => {
     { prompt: "a\n", stdin: "b\r\n", want: "a\n\n\n<stdin>\nb\r\n</stdin>" },
   ])("$prompt + $stdin", ({ prompt, stdin, want }) => {
     expect(withStdinBlock(prompt, stdin)).toBe(want);
+  });
+});
+
+describe("resume and fork (no stdin appending)", () => {
+  it("an argument prompt is used as is, and stdin is not read", async () => {
+    const r = await run("continue", false, "piped text", false);
+    expect(r.result).toBe("continue");
+    expect(r.reads).toBe(0);
+    expect(r.notices).toEqual([]);
+  });
+  it("no argument still reads piped stdin", async () => {
+    expect((await run(undefined, false, "from stdin", false)).result).toBe("from stdin");
   });
 });
