@@ -51,7 +51,8 @@ export class StartupError extends CodexExecError {
       | "output_file_invalid"
       | "output_schema_invalid"
       | "auth_missing_key"
-      | "image_unreadable",
+      | "image_unreadable"
+      | "review_target_invalid",
     message: string,
     options: ErrorOptions = {},
   ) {

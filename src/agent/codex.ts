@@ -2,7 +2,8 @@
 
 import { emptyUsage, type Event, type EventMsg, type Op } from "../protocol/index.js";
 import { AsyncQueue } from "./async-queue.js";
-import { runTurn } from "./run-turn.js";
+import { runReview } from "./run-review.js";
+import { runTurn, type TurnContext, type TurnOutcome } from "./run-turn.js";
 import type { AgentDeps, SessionConfig } from "./session-config.js";
 import { ThreadHistory } from "./thread-history.js";
 
@@ -104,7 +105,14 @@ export class Codex {
             this.emit(id, { type: "warning", message: "a turn is already running; input ignored" });
             break;
           }
-          this.active = this.startTurn(id, op);
+          this.active = this.startTurn(id, (ctx) => runTurn(ctx, op.items), op.overrides?.finalOutputJsonSchema);
+          break;
+        case "review":
+          if (this.active) {
+            this.emit(id, { type: "warning", message: "a turn is already running; review ignored" });
+            break;
+          }
+          this.active = this.startTurn(id, (ctx) => runReview(ctx, op.request));
           break;
         case "interrupt":
           this.active?.controller.abort();
@@ -120,7 +128,8 @@ export class Codex {
     }
   }
 
-  private startTurn(id: string, op: Extract<Op, { type: "user_turn" }>): ActiveTurn {
+  /** Run `work` as the active turn: task_started, turn context, the outcome events, a flush. */
+  private startTurn(id: string, work: (ctx: TurnContext) => Promise<TurnOutcome>, outputSchema?: unknown): ActiveTurn {
     const controller = new AbortController();
     const done = (async () => {
       this.emit(id, { type: "task_started", turn_id: id });
@@ -138,20 +147,15 @@ export class Codex {
           },
         },
       ]);
-      const outcome = await runTurn(
-        {
-          turnId: id,
-          config: this.config,
-          deps: this.deps,
-          state: this.state,
-          emit: (msg) => this.emit(id, msg),
-          signal: controller.signal,
-          ...(op.overrides?.finalOutputJsonSchema === undefined
-            ? {}
-            : { outputSchema: op.overrides.finalOutputJsonSchema }),
-        },
-        op.items,
-      );
+      const outcome = await work({
+        turnId: id,
+        config: this.config,
+        deps: this.deps,
+        state: this.state,
+        emit: (msg) => this.emit(id, msg),
+        signal: controller.signal,
+        ...(outputSchema === undefined ? {} : { outputSchema }),
+      });
       // The turn's lines are durable before anyone hears that the turn ended.
       await this.state.flush();
       switch (outcome.status) {

@@ -48,6 +48,7 @@ export async function openThread(input: OpenThreadInput): Promise<OpenedThread> 
   const newId = (): string => uuidV7(systemClock, (n) => randomBytes(n));
   switch (command.kind) {
     case "exec":
+    case "review":
       return fresh(newId(), null, [], emptyUsage());
     case "fork": {
       const source = await findSessionById({ codexHome: input.codexHome, id: command.sessionId, cwd: input.cwd });

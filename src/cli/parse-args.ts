@@ -8,7 +8,15 @@ import type { SandboxMode } from "../protocol/index.js";
 export type ExecCommand =
   | { kind: "exec" }
   | { kind: "resume"; sessionId: string | undefined; last: boolean; all: boolean }
-  | { kind: "fork"; sessionId: string };
+  | { kind: "fork"; sessionId: string }
+  | { kind: "review"; target: ReviewTargetArg };
+
+/** The review target flags; a prompt without flags is custom review instructions. */
+export type ReviewTargetArg =
+  | { type: "uncommitted" }
+  | { type: "base"; branch: string }
+  | { type: "commit"; sha: string; title: string | undefined }
+  | { type: "custom" };
 
 export interface ExecArgs {
   command: ExecCommand;
@@ -30,6 +38,8 @@ export interface ExecArgs {
   strictConfig: boolean;
   /** `--ephemeral`: write no rollout file. */
   ephemeral: boolean;
+  /** `--fail-on-findings P<n>`: exit 5 when a review finding has priority n or more urgent. */
+  failOnFindings: number | undefined;
 }
 
 /** The result of parsing: run, or print this text and exit 0 (help / version). */
@@ -41,7 +51,7 @@ const collectList = (value: string, previous: string[]): string[] => [
   ...value.split(",").filter((v) => v !== ""),
 ];
 
-const SUBCOMMANDS = new Set(["resume", "fork"]);
+const SUBCOMMANDS = new Set(["resume", "fork", "review"]);
 
 /** Filled in by the action of whichever command commander dispatched to. */
 interface Dispatched {
@@ -99,6 +109,14 @@ function buildProgram(
     .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml")
     .option("--strict-config", "treat unknown config keys as errors")
     .option("--ephemeral", "do not write a rollout (session) file")
+    .addOption(
+      new Option("--fail-on-findings <priority>", "review: exit 5 when a finding of this priority or higher exists").choices([
+        "P0",
+        "P1",
+        "P2",
+        "P3",
+      ]),
+    )
     .version(`codex-exec ${version}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "print help")
     .exitOverride()
@@ -137,6 +155,28 @@ function buildProgram(
       .action((id: string, prompt: string | undefined) => {
         dispatched.command = { kind: "fork", sessionId: id };
         dispatched.prompt = prompt ?? dispatched.prompt;
+      });
+    program
+      .command("review")
+      .description("review code changes; the review is the final message")
+      .argument("[prompt]", "custom review instructions; `-` reads them from stdin")
+      .addOption(new Option("--uncommitted", "review staged, unstaged and untracked changes").conflicts(["base", "commit"]))
+      .addOption(new Option("--base <branch>", "review the changes against this branch").conflicts(["commit"]))
+      .option("--commit <sha>", "review the changes introduced by this commit")
+      .option("--title <title>", "with --commit: the commit title shown in the header")
+      .action((prompt: string | undefined, opts: { uncommitted?: boolean; base?: string; commit?: string; title?: string }) => {
+        if (opts.title !== undefined && opts.commit === undefined) {
+          throw new UsageError("usage_invalid_flag", "error: the argument '--title <title>' requires '--commit <sha>'");
+        }
+        const target: ReviewTargetArg = opts.uncommitted
+          ? { type: "uncommitted" }
+          : opts.base !== undefined
+            ? { type: "base", branch: opts.base }
+            : opts.commit !== undefined
+              ? { type: "commit", sha: opts.commit, title: opts.title }
+              : { type: "custom" };
+        dispatched.command = { kind: "review", target };
+        dispatched.prompt = prompt;
       });
   }
   return program;
@@ -190,6 +230,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     ignoreUserConfig?: boolean;
     strictConfig?: boolean;
     ephemeral?: boolean;
+    failOnFindings?: string;
   }>();
   return {
     kind: "run",
@@ -211,6 +252,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       ignoreUserConfig: o.ignoreUserConfig === true,
       strictConfig: o.strictConfig === true,
       ephemeral: o.ephemeral === true,
+      failOnFindings: o.failOnFindings === undefined ? undefined : Number(o.failOnFindings.slice(1)),
     },
   };
 }

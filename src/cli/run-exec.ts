@@ -16,7 +16,7 @@ import { ConfigError, StartupError } from "../errors.js";
 import { createFileLogger } from "../log.js";
 import { modelInfoFor } from "../model/model-info.js";
 import { ResponsesClient } from "../model/responses-client.js";
-import type { Logger, SandboxPolicy, TokenUsage, UserInput } from "../protocol/index.js";
+import type { Logger, ReviewOutput, ReviewRequest, SandboxPolicy, TokenUsage, UserInput } from "../protocol/index.js";
 import { createCommandSandbox } from "../sandbox/command-sandbox.js";
 import { probeBwrap } from "../sandbox/probe-bwrap.js";
 import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
@@ -29,11 +29,12 @@ import { ansiStyle, plainStyle } from "../render/style.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
 import { buildTools } from "./build-tools.js";
 import { openThread } from "./open-thread.js";
+import { buildReviewRequest } from "./review-request.js";
 import { useColor } from "./color.js";
 import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
 import { findCodexHome, resolveCwd } from "./locate-dirs.js";
-import type { ExecArgs } from "./parse-args.js";
+import type { ExecArgs, ReviewTargetArg } from "./parse-args.js";
 import { resolvePrompt } from "./resolve-prompt.js";
 import { systemClock } from "./system-clock.js";
 
@@ -73,7 +74,8 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     env: io.env,
     overrides: {
       model: args.model,
-      sandboxMode: args.bypassSandbox ? "danger-full-access" : args.sandbox,
+      // A reviewer only reads; whatever else was asked, a review runs read-only.
+      sandboxMode: args.command.kind === "review" ? "read-only" : args.bypassSandbox ? "danger-full-access" : args.sandbox,
       addDirs: args.addDirs,
     },
   });
@@ -93,7 +95,10 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
   // A fork without a prompt only copies the thread: nothing is read and no turn runs.
   const promptless = args.command.kind === "fork" && args.prompt === undefined;
   if (promptless) checkPromptlessFork(args);
-  const prompt = promptless
+  const review = args.command.kind === "review" ? await reviewOf(args.command.target, args.prompt, io, cwd) : null;
+  const prompt = review
+    ? review.userFacingHint
+    : promptless
     ? ""
     : await resolvePrompt({
         arg: args.prompt,
@@ -229,7 +234,9 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       conversation.submit({ type: "interrupt" });
     });
     write(renderer.start(sessionConfigured, prompt));
-    conversation.submit({ type: "user_turn", items: [...images, { type: "text", text: prompt }] });
+    conversation.submit(
+      review ? { type: "review", request: review } : { type: "user_turn", items: [...images, { type: "text", text: prompt }] },
+    );
 
     const end = await consumeEvents(conversation, renderer, write, logger);
     removeSignals();
@@ -250,6 +257,9 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       }
     }
     if (status === "interrupted") return interruptedBy === "SIGTERM" ? 143 : 130;
+    if (status === "completed" && args.failOnFindings !== undefined && hasFindingAtOrAbove(end.review, args.failOnFindings)) {
+      return 5;
+    }
     return status === "completed" ? 0 : 1;
   } finally {
     // Every process group the model started ends with the run, whatever way it ends.
@@ -262,6 +272,7 @@ interface TurnEnd {
   status: "completed" | "failed" | "interrupted";
   finalMessage: string | null;
   usage: TokenUsage | null;
+  review: ReviewOutput | null;
 }
 
 async function consumeEvents(
@@ -270,7 +281,7 @@ async function consumeEvents(
   write: (out: RenderOutput) => void,
   logger: Logger,
 ): Promise<TurnEnd> {
-  const end: TurnEnd = { status: "failed", finalMessage: null, usage: null };
+  const end: TurnEnd = { status: "failed", finalMessage: null, usage: null, review: null };
   for (;;) {
     const ev = await conversation.nextEvent();
     if (ev === null) return end;
@@ -279,6 +290,9 @@ async function consumeEvents(
     switch (msg.type) {
       case "token_count":
         end.usage = msg.total;
+        break;
+      case "review_output":
+        end.review = msg.review;
         break;
       case "task_complete":
         end.status = msg.status;
@@ -377,4 +391,18 @@ function autoCompactLimit(config: ExecConfig, modelWindow: number | null): numbe
   if (config.autoCompactTokenLimit !== null) return config.autoCompactTokenLimit;
   const window = config.contextWindow ?? modelWindow;
   return window === null ? null : Math.floor(window * 0.9);
+}
+
+/** The review request: custom instructions come from the argument, or stdin with `-`; never appended. */
+async function reviewOf(target: ReviewTargetArg, arg: string | undefined, io: CliIo, cwd: string): Promise<ReviewRequest> {
+  const text =
+    arg === "-"
+      ? await resolvePrompt({ arg, appendStdin: false, stdinIsTty: io.stdinIsTty, readStdin: io.readStdin, notice: () => undefined })
+      : (arg ?? null);
+  return buildReviewRequest(target, text, cwd);
+}
+
+/** Whether a finding has priority `threshold` or more urgent (P0 is the most urgent). */
+function hasFindingAtOrAbove(review: ReviewOutput | null, threshold: number): boolean {
+  return review?.findings.some((f) => f.priority <= threshold) ?? false;
 }

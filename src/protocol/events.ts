@@ -1,6 +1,7 @@
 // Events out of a Codex session (the event queue): what happened, in order, for renderers to show.
 
 import type { TurnError } from "./errors-info.js";
+import type { ReviewOutput } from "./review.js";
 import type { TokenUsage } from "./usage.js";
 
 export type ApprovalPolicy = "untrusted" | "on-failure" | "on-request" | "never";
@@ -85,6 +86,8 @@ export type EventMsg =
       error: TurnError | null;
     }
   | { type: "turn_aborted"; turn_id: string; reason: "interrupted" }
+  /** A review finished; `review` is null when the answer was not valid review JSON. */
+  | { type: "review_output"; review: ReviewOutput | null; text: string }
   /** The history was replaced by a summary (auto-compaction). */
   | { type: "context_compacted" }
   | { type: "shutdown_complete" };

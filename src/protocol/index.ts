@@ -12,3 +12,4 @@ export * from "./tool-spec.js";
 export * from "./sandbox-policy.js";
 export * from "./rollout-items.js";
 export * from "./contextual-fragments.js";
+export * from "./review.js";

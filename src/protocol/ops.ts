@@ -1,5 +1,7 @@
 // Submissions into a Codex session (the submission queue).
 
+import type { ReviewRequest } from "./review.js";
+
 /** One piece of user input for a turn. Images arrive already loaded (data URL) by the caller. */
 export type UserInput = { type: "text"; text: string } | { type: "image"; image_url: string };
 
@@ -11,6 +13,7 @@ export interface TurnOverrides {
 
 export type Op =
   | { type: "user_turn"; items: UserInput[]; overrides?: TurnOverrides }
+  | { type: "review"; request: ReviewRequest }
   | { type: "interrupt" }
   | { type: "shutdown" };
 

@@ -63,6 +63,8 @@ export class HumanEventProcessor implements EventProcessor {
         return toStderr(`${s.dim("turn interrupted")}\n`);
       case "context_compacted":
         return toStderr(`${s.dim("context compacted")}\n`);
+      case "review_output":
+        return NOTHING;
       case "exec_command_begin":
         return toStderr(`${s.magenta(s.italic("exec"))}\n${s.bold(msg.command)} in ${msg.cwd}\n`);
       case "exec_command_end": {

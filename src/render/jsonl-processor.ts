@@ -94,6 +94,7 @@ export class JsonlEventProcessor implements EventProcessor {
       }
       case "turn_diff":
       case "context_compacted":
+      case "review_output":
       case "session_configured":
       case "turn_aborted":
         this.todo = null;

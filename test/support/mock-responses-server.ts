@@ -68,6 +68,11 @@ export class MockResponsesServer {
     return self;
   }
 
+  /** Script more responses (e.g. once a test knows paths its answers must name). */
+  enqueue(...steps: Step[]): void {
+    this.steps.push(...steps);
+  }
+
   /** Base URL including `/v1`, as providers are configured. */
   get url(): string {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;

@@ -40,6 +40,7 @@ const DEFAULTS: ExecArgs = {
   ignoreUserConfig: false,
   strictConfig: false,
   ephemeral: false,
+  failOnFindings: undefined,
 };
 
 describe("parseArgs: run", () => {
