@@ -28,7 +28,7 @@ export class Codex {
   ) {
     this.state = new ThreadHistory(
       deps.rollout,
-      { items: config.initialHistory, usage: config.initialUsage },
+      { items: config.initialHistory, usage: config.initialUsage, lastTokenTotal: config.initialLastTokenTotal },
       (err) => this.onRolloutError(err),
     );
   }

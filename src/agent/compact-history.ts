@@ -40,6 +40,10 @@ export async function compactHistory(ctx: TurnContext): Promise<void> {
       if (ev.type === "output_item_done" && ev.item.type === "message" && ev.item.role === "assistant") {
         summary = messageText(ev.item);
       }
+      // The summary request is billed like any other: it counts in the thread's usage.
+      if (ev.type === "completed" && ev.usage) {
+        ctx.emit({ type: "token_count", total: ctx.state.addUsage(ev.usage), last: ev.usage });
+      }
     }
   } catch (err) {
     if (ctx.signal.aborted) throw err;
@@ -58,6 +62,8 @@ export async function compactHistory(ctx: TurnContext): Promise<void> {
     ),
   ];
   ctx.state.replace(replacement, summary.trim());
+  // Until the next response reports real numbers, the context holds about this much.
+  ctx.state.lastTokenTotal = Math.ceil(JSON.stringify(replacement).length / 4);
   ctx.emit({ type: "context_compacted" });
 }
 

@@ -39,6 +39,8 @@ export interface SessionConfig {
   /** History and usage of a resumed or forked thread; empty for a new one. */
   initialHistory: readonly ResponseItem[];
   initialUsage: TokenUsage;
+  /** Tokens of the stored thread's last request (0 for a new thread). */
+  initialLastTokenTotal: number;
   /** Written as the first rollout line of a new thread (null when appending to an existing rollout). */
   sessionMeta: SessionMeta | null;
   /** Write `initialHistory` into the rollout (a fork's new file starts with the source's history). */

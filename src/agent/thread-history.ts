@@ -19,12 +19,13 @@ export class ThreadHistory {
 
   constructor(
     private readonly rollout: RolloutRecorder,
-    initial: { items: readonly ResponseItem[]; usage: TokenUsage },
+    initial: { items: readonly ResponseItem[]; usage: TokenUsage; lastTokenTotal?: number },
     /** Called once per failed write; recording failures never stop the turn. */
     private readonly onWriteError: (err: unknown) => void,
   ) {
     this.items = [...initial.items];
     this.usage = initial.usage;
+    this.lastTokenTotal = initial.lastTokenTotal ?? 0;
   }
 
   /** Add items to the history (and the rollout). */

@@ -17,6 +17,8 @@ export interface OpenedThread {
   recorder: RolloutRecorder & { close(): Promise<void> };
   history: ResponseItem[];
   usage: TokenUsage;
+  /** Tokens of the thread's last request, so a full context is compacted before the next one. */
+  lastTokenTotal: number;
   /** Null when appending to an existing rollout (resume). */
   sessionMeta: SessionMeta | null;
   /** True for a thread that already has history (its initial context is in it). */
@@ -37,11 +39,18 @@ const clock = { now: () => new Date(systemClock.now()) };
 /** Open the thread a command names; throws SessionError with a fix when a session cannot be found. */
 export async function openThread(input: OpenThreadInput): Promise<OpenedThread> {
   const { command } = input;
-  const fresh = (id: string, forkedFrom: string | null, history: ResponseItem[], usage: TokenUsage): OpenedThread => ({
+  const fresh = (
+    id: string,
+    forkedFrom: string | null,
+    history: ResponseItem[],
+    usage: TokenUsage,
+    lastTokenTotal = 0,
+  ): OpenedThread => ({
     threadId: id,
     recorder: input.ephemeral ? ephemeralRecorder() : createRolloutRecorder({ codexHome: input.codexHome, threadId: id, clock }),
     history,
     usage,
+    lastTokenTotal,
     sessionMeta: input.meta(id, forkedFrom),
     continued: history.length > 0,
   });
@@ -54,7 +63,7 @@ export async function openThread(input: OpenThreadInput): Promise<OpenedThread> 
       const source = await findSessionById({ codexHome: input.codexHome, id: command.sessionId, cwd: input.cwd });
       if (!source) throw sessionNotFoundError(command.sessionId, input.codexHome);
       const thread = reconstructHistory((await readRollout(source.path)).lines);
-      return fresh(newId(), source.meta.id, thread.history, thread.usage);
+      return fresh(newId(), source.meta.id, thread.history, thread.usage, thread.lastTokenTotal);
     }
     case "resume": {
       const found = command.last
@@ -77,6 +86,7 @@ export async function openThread(input: OpenThreadInput): Promise<OpenedThread> 
         recorder: input.ephemeral ? ephemeralRecorder() : openRolloutForAppend(found.path, clock),
         history: thread.history,
         usage: thread.usage,
+        lastTokenTotal: thread.lastTokenTotal,
         sessionMeta: null,
         continued: true,
       };

@@ -177,30 +177,29 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     env: shellEnvironment(io.env, config.shellEnvironment, apiKeyVariables(config)),
     wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
   });
-  const docs = thread.continued ? null : await loadProjectDocs({
+  // Built for continued threads too: compaction puts it back in front of the summary.
+  const docs = await loadProjectDocs({
     codexHome,
     cwd,
     maxBytes: config.projectDocMaxBytes,
     fallbackFilenames: config.projectDocFallbackFilenames,
     rootMarkers: config.projectRootMarkers,
   });
-  if (docs) logger.debug({ files: docs.files }, "project docs");
+  logger.debug({ files: docs.files }, "project docs");
   const warnings = [
     ...config.warnings,
-    ...(docs?.warnings ?? []),
+    ...(thread.continued ? [] : docs.warnings),
     ...(commandSandbox.warning ? [commandSandbox.warning] : []),
   ];
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "Etc/UTC";
-  const initialContext = thread.continued
-    ? []
-    : buildInitialContext({
+  const initialContext = buildInitialContext({
         cwd,
         shell: path.basename(io.env["SHELL"] ?? "") || "bash",
         currentDate: localDateString(systemClock.now(), timezone),
         timezone,
         sandbox: sandboxPolicy,
         approvalPolicy: config.approvalPolicy,
-        projectDocs: docs?.text ?? null,
+        projectDocs: docs.text,
         developerInstructions: config.developerInstructions,
         includePermissionsInstructions: config.includePermissionsInstructions,
         includeEnvironmentContext: config.includeEnvironmentContext,
@@ -219,6 +218,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       initialContext,
       initialHistory: thread.history,
       initialUsage: thread.usage,
+      initialLastTokenTotal: thread.lastTokenTotal,
       sessionMeta: thread.sessionMeta,
       recordInitialHistory: args.command.kind === "fork",
     });
@@ -317,7 +317,7 @@ function sessionConfig(
   threadId: string,
   sandbox: SandboxPolicy,
   warnings: readonly string[],
-): Omit<SessionConfig, "initialContext" | "initialHistory" | "initialUsage" | "sessionMeta" | "recordInitialHistory"> {
+): Omit<SessionConfig, "initialContext" | "initialHistory" | "initialUsage" | "initialLastTokenTotal" | "sessionMeta" | "recordInitialHistory"> {
   return {
     threadId,
     cwd: config.cwd,

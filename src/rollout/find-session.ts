@@ -35,13 +35,14 @@ export async function findSessionById(opts: { codexHome: string; id: string; cwd
 }
 
 /**
- * The newest session (by the start time in its name, then modification time) whose latest cwd
+ * The most recently updated session (file modification time, then start time) whose latest cwd
  * (the last turn_context's, else the session_meta's) is `cwd`; any cwd with `all`. Damaged
  * rollouts are passed over.
  */
 export async function findLatestSession(opts: { codexHome: string; cwd: string; all?: boolean }): Promise<FoundSession | null> {
   const refs = await withMtimes(await listRollouts(opts.codexHome));
-  refs.sort((a, b) => compareDesc(a.stamp, b.stamp) || b.mtimeMs - a.mtimeMs || compareDesc(a.path, b.path));
+  // Newest activity first, as codex orders by last update: a session resumed a minute ago beats one started later.
+  refs.sort((a, b) => b.mtimeMs - a.mtimeMs || compareDesc(a.stamp, b.stamp) || compareDesc(a.path, b.path));
   const want = path.resolve(opts.cwd);
   for (const ref of refs) {
     if (opts.all) {
@@ -90,17 +91,9 @@ function newestFirst(refs: RolloutFileRef[]): RolloutFileRef[] {
   return [...refs].sort((a, b) => compareDesc(a.stamp, b.stamp) || compareDesc(a.path, b.path));
 }
 
-/** Only rollouts that share a start second need their mtime to be ordered; the rest keep 0. */
+/** Each file's modification time: when its thread was last updated. */
 async function withMtimes(refs: RolloutFileRef[]): Promise<Array<RolloutFileRef & { mtimeMs: number }>> {
-  const perStamp = new Map<string, number>();
-  for (const r of refs) perStamp.set(r.stamp, (perStamp.get(r.stamp) ?? 0) + 1);
-  return Promise.all(
-    refs.map(async (r) => {
-      if ((perStamp.get(r.stamp) ?? 0) < 2) return { ...r, mtimeMs: 0 };
-      const mtimeMs = await stat(r.path).then((s) => s.mtimeMs, () => 0);
-      return { ...r, mtimeMs };
-    }),
-  );
+  return Promise.all(refs.map(async (r) => ({ ...r, mtimeMs: await stat(r.path).then((s) => s.mtimeMs, () => 0) })));
 }
 
 function compareDesc(a: string, b: string): number {

@@ -17,6 +17,8 @@ export interface ReconstructedThread {
   history: ResponseItem[];
   /** Cumulative usage: the last `token_count` total, else zeros. */
   usage: TokenUsage;
+  /** Input + output tokens of the last request (how full the context was), else 0. */
+  lastTokenTotal: number;
   /** The newest `turn_context`, the baseline for deciding what context to re-send; null if none. */
   lastTurnContext: TurnContextLine | null;
   /** The first `session_meta`; null if the items have none. */
@@ -37,7 +39,13 @@ export function reconstructHistory(items: readonly RolloutItem[]): Reconstructed
       history = replacement != null ? [...replacement] : legacyCompaction(history, item.payload.message);
     }
   }
-  return { history, usage: lastUsage(items), lastTurnContext: lastTurnContext(items), meta: firstMeta(items) };
+  return {
+    history,
+    usage: lastUsage(items),
+    lastTokenTotal: lastRequestTokens(items),
+    lastTurnContext: lastTurnContext(items),
+    meta: firstMeta(items),
+  };
 }
 
 /**
@@ -57,6 +65,18 @@ function lastUsage(items: readonly RolloutItem[]): TokenUsage {
     }
   }
   return emptyUsage();
+}
+
+function lastRequestTokens(items: readonly RolloutItem[]): number {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const it = items[i];
+    if (it?.type === "compacted") return 0;
+    if (it?.type === "event_msg" && it.payload.type === "token_count" && it.payload.info) {
+      const last = it.payload.info.last_token_usage;
+      return last.input_tokens + last.output_tokens;
+    }
+  }
+  return 0;
 }
 
 function lastTurnContext(items: readonly RolloutItem[]): TurnContextLine | null {

@@ -86,6 +86,7 @@ export function sessionConfig(over: Partial<SessionConfig> = {}): SessionConfig 
     initialContext: [],
     initialHistory: [],
     initialUsage: emptyUsage(),
+    initialLastTokenTotal: 0,
     sessionMeta: null,
     recordInitialHistory: false,
     ...over,

@@ -72,7 +72,7 @@ describe("reconstructHistory", () => {
   });
 
   it("has zero usage, no context and no meta for nothing", () => {
-    expect(reconstructHistory([])).toEqual({ history: [], usage: emptyUsage(), lastTurnContext: null, meta: null });
+    expect(reconstructHistory([])).toEqual({ history: [], usage: emptyUsage(), lastTokenTotal: 0, lastTurnContext: null, meta: null });
   });
 
   it("returns a history the caller may change without touching the items", () => {
