@@ -52,7 +52,8 @@ export class StartupError extends CodexExecError {
       | "output_schema_invalid"
       | "auth_missing_key"
       | "image_unreadable"
-      | "review_target_invalid",
+      | "review_target_invalid"
+      | "instructions_unreadable",
     message: string,
     options: ErrorOptions = {},
   ) {

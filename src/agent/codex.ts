@@ -1,6 +1,6 @@
 // A Codex session: ops go in through the submission queue, events come out of the event queue.
 
-import { emptyUsage, type Event, type EventMsg, type Op } from "../protocol/index.js";
+import { emptyUsage, type Event, type EventMsg, type Op, type TurnOverrides } from "../protocol/index.js";
 import { AsyncQueue } from "./async-queue.js";
 import { runReview } from "./run-review.js";
 import { runTurn, type TurnContext, type TurnOutcome } from "./run-turn.js";
@@ -105,7 +105,7 @@ export class Codex {
             this.emit(id, { type: "warning", message: "a turn is already running; input ignored" });
             break;
           }
-          this.active = this.startTurn(id, (ctx) => runTurn(ctx, op.items), op.overrides?.finalOutputJsonSchema);
+          this.active = this.startTurn(id, (ctx) => runTurn(ctx, op.items), op.overrides);
           break;
         case "review":
           if (this.active) {
@@ -129,8 +129,13 @@ export class Codex {
   }
 
   /** Run `work` as the active turn: task_started, turn context, the outcome events, a flush. */
-  private startTurn(id: string, work: (ctx: TurnContext) => Promise<TurnOutcome>, outputSchema?: unknown): ActiveTurn {
+  private startTurn(
+    id: string,
+    work: (ctx: TurnContext) => Promise<TurnOutcome>,
+    overrides: TurnOverrides = {},
+  ): ActiveTurn {
     const controller = new AbortController();
+    const responseIds: string[] = [];
     const done = (async () => {
       this.emit(id, { type: "task_started", turn_id: id });
       this.state.write([
@@ -154,7 +159,9 @@ export class Codex {
         state: this.state,
         emit: (msg) => this.emit(id, msg),
         signal: controller.signal,
-        ...(outputSchema === undefined ? {} : { outputSchema }),
+        responseIds,
+        ...(overrides.finalOutputJsonSchema === undefined ? {} : { outputSchema: overrides.finalOutputJsonSchema }),
+        ...(overrides.checkFinalOutput ? { checkOutput: overrides.checkFinalOutput } : {}),
       });
       // The turn's lines are durable before anyone hears that the turn ended.
       await this.state.flush();
@@ -166,6 +173,7 @@ export class Codex {
             status: "completed",
             last_agent_message: outcome.lastAgentMessage,
             error: null,
+            response_ids: responseIds,
           });
           break;
         case "failed":
@@ -176,6 +184,7 @@ export class Codex {
             status: "failed",
             last_agent_message: null,
             error: outcome.error,
+            response_ids: responseIds,
           });
           break;
         case "interrupted":

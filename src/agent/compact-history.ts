@@ -41,8 +41,9 @@ export async function compactHistory(ctx: TurnContext): Promise<void> {
         summary = messageText(ev.item);
       }
       // The summary request is billed like any other: it counts in the thread's usage.
-      if (ev.type === "completed" && ev.usage) {
-        ctx.emit({ type: "token_count", total: ctx.state.addUsage(ev.usage), last: ev.usage });
+      if (ev.type === "completed") {
+        ctx.responseIds?.push(ev.responseId);
+        if (ev.usage) ctx.emit({ type: "token_count", total: ctx.state.addUsage(ev.usage), last: ev.usage });
       }
     }
   } catch (err) {

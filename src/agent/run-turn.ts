@@ -4,6 +4,7 @@ import { CodexExecError, isAbortError, ModelApiError, StreamError } from "../err
 import { isRetryable, retryDelayMs, retryPhase } from "./retry-policy.js";
 import {
   messageText,
+  type FinalOutputCheck,
   type ContentItem,
   type EventMsg,
   type MessageItem,
@@ -25,6 +26,10 @@ export interface TurnContext {
   emit: (msg: EventMsg) => void;
   signal: AbortSignal;
   outputSchema?: unknown;
+  /** Validates the final answer against the user's schema (`--output-schema`). */
+  checkOutput?: FinalOutputCheck;
+  /** Ids of the responses received in this turn (filled as they complete). */
+  responseIds?: string[];
   /** Serialises tool calls that are not parallel-safe; one per turn. */
   lock?: ToolLock;
 }
@@ -48,11 +53,24 @@ export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Pr
   ctx.state.write([{ type: "event_msg", payload: { type: "user_message", message: promptText(input) } }]);
   ctx.deps.tools.startTurn();
   let lastAgentMessage: string | null = null;
+  let schemaRetried = false;
   try {
     for (;;) {
       const result = await sampleWithRetries(ctx);
       lastAgentMessage = result.lastAgentMessage ?? lastAgentMessage;
-      if (!result.needsFollowUp) return { status: "completed", lastAgentMessage };
+      if (!result.needsFollowUp) {
+        if (!ctx.checkOutput) return { status: "completed", lastAgentMessage };
+        const verdict = ctx.checkOutput(lastAgentMessage ?? "");
+        if (verdict.ok) return { status: "completed", lastAgentMessage: verdict.text };
+        if (schemaRetried) {
+          return { status: "failed", error: { code: "schema", message: `the final answer does not match the output schema: ${verdict.problems}` } };
+        }
+        // One more chance, with the validator's findings.
+        schemaRetried = true;
+        ctx.emit({ type: "warning", message: `the final answer does not match the output schema (${verdict.problems}); asking the model to correct it` });
+        ctx.state.append(userMessage([{ type: "text", text: schemaRetryPrompt(verdict.problems) }]));
+        continue;
+      }
       if (needsCompaction(ctx)) await compactHistory(ctx);
     }
   } catch (err) {
@@ -115,6 +133,7 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
           break;
         }
         case "completed":
+          ctx.responseIds?.push(ev.responseId);
           if (ev.usage) {
             ctx.emit({ type: "token_count", total: ctx.state.addUsage(ev.usage), last: ev.usage });
           }
@@ -214,4 +233,8 @@ export function userMessage(input: readonly UserInput[]): MessageItem {
 
 function promptText(input: readonly UserInput[]): string {
   return input.flatMap((i) => (i.type === "text" ? [i.text] : [])).join("\n");
+}
+
+function schemaRetryPrompt(problems: string): string {
+  return `Your final answer does not match the required JSON schema: ${problems}. Reply again with only the corrected JSON object, matching the schema exactly.`;
 }

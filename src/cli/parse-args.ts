@@ -2,7 +2,7 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
-import type { SandboxMode } from "../protocol/index.js";
+import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
 
 /** What to run: a new thread, or a turn on a stored one. */
 export type ExecCommand =
@@ -38,6 +38,11 @@ export interface ExecArgs {
   strictConfig: boolean;
   /** `--ephemeral`: write no rollout file. */
   ephemeral: boolean;
+  outputSchema: string | undefined;
+  reasoningEffort: ReasoningEffort | undefined;
+  maxOutputTokens: number | undefined;
+  /** `--instructions`: text, or `@FILE`. */
+  instructions: string | undefined;
   /** `--fail-on-findings P<n>`: exit 5 when a review finding has priority n or more urgent. */
   failOnFindings: number | undefined;
 }
@@ -106,6 +111,19 @@ function buildProgram(
     .addOption(new Option("--experimental-json", "alias of --json").hideHelp())
     .addOption(new Option("--color <when>", "colour on stderr").choices(["always", "never", "auto"]).default("auto"))
     .option("-o, --output-last-message <file>", "write the final message to this file when the turn completes")
+    .option("--output-schema <file>", "JSON Schema the final answer must match (made strict, and checked)")
+    .addOption(
+      new Option("--reasoning-effort <level>", "reasoning effort for this run").choices([
+        "none",
+        "minimal",
+        "low",
+        "medium",
+        "high",
+        "xhigh",
+      ]),
+    )
+    .option("--max-output-tokens <n>", "cap on tokens the model may generate per response (1-128000)")
+    .option("--instructions <text|@file>", "extra system-level instructions for this run")
     .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml")
     .option("--strict-config", "treat unknown config keys as errors")
     .option("--ephemeral", "do not write a rollout (session) file")
@@ -231,6 +249,10 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     strictConfig?: boolean;
     ephemeral?: boolean;
     failOnFindings?: string;
+    outputSchema?: string;
+    reasoningEffort?: ReasoningEffort;
+    maxOutputTokens?: string;
+    instructions?: string;
   }>();
   return {
     kind: "run",
@@ -253,6 +275,18 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       strictConfig: o.strictConfig === true,
       ephemeral: o.ephemeral === true,
       failOnFindings: o.failOnFindings === undefined ? undefined : Number(o.failOnFindings.slice(1)),
+      outputSchema: o.outputSchema,
+      reasoningEffort: o.reasoningEffort,
+      maxOutputTokens: o.maxOutputTokens === undefined ? undefined : tokenCap(o.maxOutputTokens),
+      instructions: o.instructions,
     },
   };
+}
+
+function tokenCap(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 128_000) {
+    throw new UsageError("usage_invalid_value", `error: invalid value '${text}' for '--max-output-tokens <n>': expected a whole number from 1 to 128000`);
+  }
+  return n;
 }

@@ -1,5 +1,6 @@
 // One exec run, start to finish: config, prompt, checks, session, events to renderers, -o, exit code.
 
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { BASE_INSTRUCTIONS } from "../agent/base-instructions.js";
@@ -29,6 +30,7 @@ import { ansiStyle, plainStyle } from "../render/style.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
 import { buildTools } from "./build-tools.js";
 import { openThread } from "./open-thread.js";
+import { loadOutputSchema } from "./output-schema.js";
 import { buildReviewRequest } from "./review-request.js";
 import { useColor } from "./color.js";
 import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
@@ -77,6 +79,8 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       // A reviewer only reads; whatever else was asked, a review runs read-only.
       sandboxMode: args.command.kind === "review" ? "read-only" : args.bypassSandbox ? "danger-full-access" : args.sandbox,
       addDirs: args.addDirs,
+      reasoningEffort: args.reasoningEffort,
+      maxOutputTokens: args.maxOutputTokens,
     },
   });
   const logger = createFileLogger(codexHome, io.env["CODEX_EXEC_LOG"]);
@@ -107,6 +111,10 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
         readStdin: io.readStdin,
         notice: (line) => io.writeStderr(`${line}\n`),
       });
+  const outputSchema =
+    args.outputSchema !== undefined && args.command.kind !== "review" ? await loadOutputSchema(args.outputSchema) : null;
+  for (const change of outputSchema?.changes ?? []) io.writeStderr(`note: output schema made strict: ${change}\n`);
+  const instructions = await instructionsFor(config, args.instructions, cwd);
   // The bypass flag skips the git check too, as in codex.
   if (!args.skipGitRepoCheck && !args.bypassSandbox && !isInsideGitRepo(cwd)) {
     throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
@@ -135,7 +143,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       cli_version: VERSION,
       source: "exec",
       model_provider: config.provider.id,
-      base_instructions: { text: BASE_INSTRUCTIONS },
+      base_instructions: { text: instructions },
     }),
   });
   const threadId = thread.threadId;
@@ -154,6 +162,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       reasoningSummary: config.reasoningSummary,
       verbosity: config.verbosity,
       supportsReasoningSummaries: config.supportsReasoningSummaries,
+      maxOutputTokens: config.maxOutputTokens,
     },
     errorContext: {
       model: config.model,
@@ -214,7 +223,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       rollout: thread.recorder,
     });
     const { conversation, sessionConfigured } = await manager.newConversation({
-      ...sessionConfig(config, threadId, sandboxPolicy, warnings),
+      ...sessionConfig(config, instructions, threadId, sandboxPolicy, warnings),
       initialContext,
       initialHistory: thread.history,
       initialUsage: thread.usage,
@@ -235,7 +244,13 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     });
     write(renderer.start(sessionConfigured, prompt));
     conversation.submit(
-      review ? { type: "review", request: review } : { type: "user_turn", items: [...images, { type: "text", text: prompt }] },
+      review
+        ? { type: "review", request: review }
+        : {
+            type: "user_turn",
+            items: [...images, { type: "text", text: prompt }],
+            ...(outputSchema ? { overrides: { finalOutputJsonSchema: outputSchema.strict, checkFinalOutput: outputSchema.check } } : {}),
+          },
     );
 
     const end = await consumeEvents(conversation, renderer, write, logger);
@@ -314,6 +329,7 @@ async function consumeEvents(
 
 function sessionConfig(
   config: ExecConfig,
+  instructions: string,
   threadId: string,
   sandbox: SandboxPolicy,
   warnings: readonly string[],
@@ -335,7 +351,7 @@ function sessionConfig(
     reasoningEffort: config.reasoningEffort,
     reasoningSummary: config.reasoningSummary,
     responsesWire: config.provider.wireApi === "responses",
-    baseInstructions: BASE_INSTRUCTIONS,
+    baseInstructions: instructions,
     requestMaxRetries: config.provider.requestMaxRetries,
     streamMaxRetries: config.provider.streamMaxRetries,
     autoCompactTokenLimit: autoCompactLimit(config, modelInfoFor(config.model).contextWindow),
@@ -405,4 +421,19 @@ async function reviewOf(target: ReviewTargetArg, arg: string | undefined, io: Cl
 /** Whether a finding has priority `threshold` or more urgent (P0 is the most urgent). */
 function hasFindingAtOrAbove(review: ReviewOutput | null, threshold: number): boolean {
   return review?.findings.some((f) => f.priority <= threshold) ?? false;
+}
+
+/** Base instructions (ours, or `model_instructions_file`), plus `--instructions` text or `@file`. */
+async function instructionsFor(config: ExecConfig, extra: string | undefined, cwd: string): Promise<string> {
+  const read = async (file: string, what: string): Promise<string> => {
+    try {
+      return (await readFile(path.resolve(cwd, file), "utf8")).trim();
+    } catch (err) {
+      throw new StartupError("instructions_unreadable", `Error: cannot read ${what} ${file}: ${(err as Error).message}`);
+    }
+  };
+  const base = config.instructionsFile ? await read(config.instructionsFile, "model_instructions_file") : BASE_INSTRUCTIONS;
+  if (extra === undefined) return base;
+  const added = extra.startsWith("@") ? await read(extra.slice(1), "--instructions file") : extra.trim();
+  return added === "" ? base : `${base}\n\n${added}`;
 }

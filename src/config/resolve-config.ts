@@ -16,6 +16,8 @@ export interface HarnessOverrides {
   sandboxMode?: SandboxMode | undefined;
   /** `--add-dir`: extra writable roots. */
   addDirs?: readonly string[] | undefined;
+  reasoningEffort?: ReasoningEffort | undefined;
+  maxOutputTokens?: number | undefined;
 }
 
 /** Everything a run is configured with. */
@@ -27,6 +29,10 @@ export interface ExecConfig {
   reasoningEffort: ReasoningEffort | null;
   reasoningSummary: ReasoningSummary | null;
   verbosity: "low" | "medium" | "high" | null;
+  /** `max_output_tokens` for every request, or null. */
+  maxOutputTokens: number | null;
+  /** `model_instructions_file`: replaces our base instructions. */
+  instructionsFile: string | null;
   /** Force reasoning parameters on (or off) regardless of the model catalog. */
   supportsReasoningSummaries: boolean | null;
   approvalPolicy: ApprovalPolicy;
@@ -84,9 +90,11 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     cwd: input.cwd,
     model: input.overrides.model ?? toml.model ?? DEFAULT_MODEL,
     provider: resolveProvider(toml, input.env),
-    reasoningEffort: toml.model_reasoning_effort ?? null,
+    reasoningEffort: input.overrides.reasoningEffort ?? toml.model_reasoning_effort ?? null,
     reasoningSummary: toml.model_reasoning_summary ?? null,
     verbosity: toml.model_verbosity ?? null,
+    maxOutputTokens: input.overrides.maxOutputTokens ?? toml.model_max_output_tokens ?? null,
+    instructionsFile: toml.model_instructions_file ?? null,
     supportsReasoningSummaries: toml.model_supports_reasoning_summaries ?? null,
     approvalPolicy: "never",
     sandboxMode,

@@ -13,6 +13,7 @@ export interface ModelSettings {
   reasoningSummary: ReasoningSummary | null;
   verbosity: "low" | "medium" | "high" | null;
   supportsReasoningSummaries: boolean | null;
+  maxOutputTokens: number | null;
 }
 
 /** The request body; field order follows codex's serialisation. */
@@ -36,6 +37,7 @@ export function buildResponsesBody(prompt: Prompt, s: ModelSettings): Record<str
   body["stream"] = true;
   body["include"] = reasoning ? ["reasoning.encrypted_content"] : [];
   body["prompt_cache_key"] = s.threadId;
+  if (s.maxOutputTokens !== null) body["max_output_tokens"] = s.maxOutputTokens;
   if (Object.keys(text).length > 0) body["text"] = text;
   return body;
 }

@@ -13,6 +13,7 @@ export const TurnErrorCode = z.enum([
   "bad_request",
   "stream",
   "interrupted",
+  "schema",
   "internal",
 ]);
 export type TurnErrorCode = z.infer<typeof TurnErrorCode>;

@@ -84,6 +84,8 @@ export type EventMsg =
       status: "completed" | "failed";
       last_agent_message: string | null;
       error: TurnError | null;
+      /** Ids of the model responses the turn received, in order. */
+      response_ids: string[];
     }
   | { type: "turn_aborted"; turn_id: string; reason: "interrupted" }
   /** A review finished; `review` is null when the answer was not valid review JSON. */

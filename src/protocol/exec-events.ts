@@ -80,7 +80,12 @@ export const TurnStartedEvent = z.object({ type: z.literal("turn.started") });
 export const ItemStartedEvent = z.object({ type: z.literal("item.started"), item: ThreadItem });
 export const ItemUpdatedEvent = z.object({ type: z.literal("item.updated"), item: ThreadItem });
 export const ItemCompletedEvent = z.object({ type: z.literal("item.completed"), item: ThreadItem });
-export const TurnCompletedEvent = z.object({ type: z.literal("turn.completed"), usage: TokenUsage });
+export const TurnCompletedEvent = z.object({
+  type: z.literal("turn.completed"),
+  usage: TokenUsage,
+  // Our addition: ids of the model responses of this turn.
+  response_ids: z.array(z.string()).optional(),
+});
 export const TurnFailedEvent = z.object({
   type: z.literal("turn.failed"),
   // `code` is our additive field; codex sends only `message`.

@@ -7,9 +7,14 @@ export type UserInput = { type: "text"; text: string } | { type: "image"; image_
 
 /** Per-turn settings the caller may override. */
 export interface TurnOverrides {
-  /** JSON Schema the final answer must follow (`--output-schema`). */
+  /** JSON Schema the final answer must follow (`--output-schema`), as sent (strict). */
   finalOutputJsonSchema?: unknown;
+  /** Checks the final answer; may return a normalised text. Given with the schema. */
+  checkFinalOutput?: FinalOutputCheck;
 }
+
+/** The verdict on a final answer: accepted (possibly normalised) or the problems to report. */
+export type FinalOutputCheck = (text: string) => { ok: true; text: string } | { ok: false; problems: string };
 
 export type Op =
   | { type: "user_turn"; items: UserInput[]; overrides?: TurnOverrides }

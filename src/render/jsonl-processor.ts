@@ -83,7 +83,9 @@ export class JsonlEventProcessor implements EventProcessor {
       }
       case "task_complete": {
         const todo = this.finishTodo();
-        if (msg.status === "completed") return concat(todo, line({ type: "turn.completed", usage: this.usage }));
+        if (msg.status === "completed") {
+          return concat(todo, line({ type: "turn.completed", usage: this.usage, response_ids: msg.response_ids }));
+        }
         return concat(
           todo,
           line({

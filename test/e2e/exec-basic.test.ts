@@ -1,7 +1,7 @@
 // End to end: a plain answer in human and JSONL mode, against the loopback mock server.
 
 import { describe, expect, it } from "vitest";
-import { reply } from "../support/mock-responses-server.js";
+import { reply, responseIdsOf } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 import type { Workspace } from "../support/temp-repo.js";
@@ -69,14 +69,13 @@ describe("plain reply", () => {
   });
 
   it("json mode: thread.started, turn.started, items, turn.completed with usage", async (ctx) => {
-    const { ws } = await scenario(ctx, [
-      reply([{ reasoning: "**Planning** I will answer." }, { message: "Done." }], {
-        input_tokens: 100,
-        cached: 20,
-        output_tokens: 10,
-        reasoning: 4,
-      }),
-    ]);
+    const step = reply([{ reasoning: "**Planning** I will answer." }, { message: "Done." }], {
+      input_tokens: 100,
+      cached: 20,
+      output_tokens: 10,
+      reasoning: 4,
+    });
+    const { ws, mock } = await scenario(ctx, [step]);
     const r = await runCli(["--json", "answer"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const events = parseJsonl(r.stdout);
@@ -101,7 +100,14 @@ describe("plain reply", () => {
         output_tokens: 10,
         reasoning_output_tokens: 4,
       },
+      response_ids: responseIdsOf(step),
     });
+    // response_ids (our additive field) are exactly the ids of the responses the mock sent, in order.
+    expect(mock.requests).toHaveLength(1);
+    expect(mock.sentResponseIds).toHaveLength(1);
+    expect(mock.sentResponseIds[0]).toMatch(/^resp_/);
+    const done = events[4];
+    expect(done?.type === "turn.completed" ? done.response_ids : "not turn.completed").toEqual(mock.sentResponseIds);
     expect(r.stderr).toBe("Reading additional input from stdin...\n");
   });
 });

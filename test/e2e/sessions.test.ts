@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { RolloutItem } from "../../src/protocol/index.js";
-import { reply, type RecordedRequest, type Step } from "../support/mock-responses-server.js";
+import { reply, responseIdsOf, type RecordedRequest, type Step } from "../support/mock-responses-server.js";
 import { responseEvents } from "../support/sse-events.js";
 import { parseJsonl, runCli, sequence, startCli, type RunOptions } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
@@ -195,7 +195,8 @@ describe.concurrent("rollout files", () => {
 
 describe.concurrent("resume", () => {
   it("resume <id>: same thread id, earlier turn resent before the new prompt, same file grows, usage cumulative", async (ctx) => {
-    const { ws, mock } = await scenario(ctx, [reply([{ message: "First answer." }], usage), reply([{ message: "Second answer." }], usage)]);
+    const second = reply([{ message: "Second answer." }], usage);
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "First answer." }], usage), second]);
     const first = await runCli(["--json", "first prompt"], opts(ws));
     expect(first.code).toBe(0);
     const id = threadIdOf(first.stdout);
@@ -207,7 +208,8 @@ describe.concurrent("resume", () => {
     const events = parseJsonl(r.stdout);
     expect(events[0]).toEqual({ type: "thread.started", thread_id: id });
     expect(sequence(events)).toEqual(["thread.started", "turn.started", "item.completed:agent_message", "turn.completed"]);
-    expect(events.at(-1)).toEqual({ type: "turn.completed", usage: USAGE_20_10 });
+    // Only this run's response: the resumed turn's ids, not the earlier turn's.
+    expect(events.at(-1)).toEqual({ type: "turn.completed", usage: USAGE_20_10, response_ids: responseIdsOf(second) });
 
     expect(mock.requests).toHaveLength(2);
     const earlier = inputOf(mock.requests[0]);
@@ -377,9 +379,10 @@ describe.concurrent("resume", () => {
 
 describe.concurrent("fork", () => {
   it("fork <id> \"next\": new thread id, source history sent, new rollout with forked_from_id, source untouched", async (ctx) => {
+    const forkedReply = reply([{ message: "Forked answer." }], usage);
     const { ws, mock } = await scenario(ctx, [
       reply([{ message: "First answer." }], usage),
-      reply([{ message: "Forked answer." }], usage),
+      forkedReply,
       reply([{ message: "Third." }], usage),
     ]);
     const source = threadIdOf((await runCli(["--json", "first prompt"], opts(ws))).stdout);
@@ -390,7 +393,11 @@ describe.concurrent("fork", () => {
     expect(r.code, r.stderr).toBe(0);
     const forked = threadIdOf(r.stdout);
     expect(forked).not.toBe(source);
-    expect(parseJsonl(r.stdout).at(-1)).toEqual({ type: "turn.completed", usage: USAGE_20_10 });
+    expect(parseJsonl(r.stdout).at(-1)).toEqual({
+      type: "turn.completed",
+      usage: USAGE_20_10,
+      response_ids: responseIdsOf(forkedReply),
+    });
 
     const earlier = inputOf(mock.requests[0]);
     const input = inputOf(mock.requests[1]);
@@ -606,17 +613,21 @@ describe.concurrent("auto-compaction", () => {
   });
 
   it("--json: turn.completed usage counts every request, the compaction request included", async (ctx) => {
-    const { ws } = await scenario(ctx, [
+    const [planned, summarised, done] = [
       reply([plan], { input_tokens: 500, output_tokens: 10 }),
       reply([{ message: "SUMMARY" }], { input_tokens: 50, output_tokens: 5 }),
       reply([{ message: "Done." }], usage),
-    ]);
+    ];
+    const { ws, mock } = await scenario(ctx, [planned, summarised, done]);
     const r = await runCli(["--json", "-c", "model_auto_compact_token_limit=100", "make a plan"], opts(ws));
     expect(r.code, r.stderr).toBe(0);
+    expect(mock.requests).toHaveLength(3);
     const events = parseJsonl(r.stdout);
+    // response_ids lists every model response of the turn in order, the compaction summary included.
     expect(events.at(-1)).toEqual({
       type: "turn.completed",
       usage: { ...USAGE_20_10, input_tokens: 560, output_tokens: 20 },
+      response_ids: responseIdsOf(planned, summarised, done),
     });
   });
 

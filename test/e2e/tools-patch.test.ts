@@ -4,7 +4,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { reply, type RecordedRequest } from "../support/mock-responses-server.js";
+import { reply, responseIdsOf, type RecordedRequest } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 
@@ -319,14 +319,25 @@ describe.concurrent("apply_patch", () => {
   ];
 
   it("spec §5.5: the JSONL stream of command → patch → message, byte for byte after the thread id", async (ctx) => {
-    const { ws, mock } = await scenario(ctx, specSteps());
+    const steps = specSteps();
+    const { ws, mock } = await scenario(ctx, steps);
     const r = await runCli(["--json", ...WRITE, "-o", "last.txt", "create hello.txt"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const repo = realpathSync(ws.repo);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(/^\{"type":"thread\.started","thread_id":"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"\}$/);
+    // Our additive field, the last key of turn.completed: the three responses' ids, in order.
+    const ids = responseIdsOf(...steps);
+    expect(ids).toHaveLength(3);
+    const ours = `,"response_ids":${JSON.stringify(ids)}`;
+    const turnCompleted = lines.at(-2) ?? "";
+    expect(turnCompleted.endsWith(`${ours}}`)).toBe(true);
+    expect((JSON.parse(turnCompleted) as { response_ids: unknown }).response_ids).toEqual(ids);
+    // With exactly that key removed, every line is codex's, byte for byte.
+    const codexLines = lines.slice(1);
+    codexLines[codexLines.length - 2] = `${turnCompleted.slice(0, -ours.length - 1)}}`;
     const hello = JSON.stringify(path.join(repo, "hello.txt"));
-    expect(lines.slice(1)).toEqual([
+    expect(codexLines).toEqual([
       `{"type":"turn.started"}`,
       `{"type":"item.completed","item":{"id":"item_0","type":"reasoning","text":"**Planning** I will run a command."}}`,
       `{"type":"item.started","item":{"id":"item_1","type":"command_execution","command":"/bin/bash -lc 'echo hello'","aggregated_output":"","exit_code":null,"status":"in_progress"}}`,

@@ -36,6 +36,26 @@ export function reply(items: readonly ItemSpec[], usage?: Usage): Step {
   return { kind: "sse", events: responseEvents(items, usage) };
 }
 
+/**
+ * The ids of the `response.completed` events these scripted steps send, in order: what a turn served
+ * by them reports as `response_ids`. A step cut before its `response.completed` contributes none.
+ */
+export function responseIdsOf(...steps: readonly Step[]): string[] {
+  return steps.flatMap((step) => {
+    if (step.kind !== "sse") throw new Error(`mock: response ids of a '${step.kind}' step are not known in advance`);
+    const cut = Math.min(step.destroyAfter ?? Infinity, step.endAfter ?? Infinity, step.hangAfter ?? Infinity);
+    return step.events.slice(0, cut).flatMap(completedId);
+  });
+}
+
+/** The response id of a `response.completed` event; none for any other event. */
+function completedId(event: SseEvent): string[] {
+  if (event.type !== "response.completed") return [];
+  const id = (event["response"] as { id?: unknown } | undefined)?.id;
+  if (typeof id !== "string") throw new Error("mock: response.completed without a string response.id");
+  return [id];
+}
+
 /** Scenario shorthand: a `response.failed`. */
 export function failed(code: string | null, message: string): Step {
   return { kind: "sse", events: failedEvents(code, message) };
@@ -48,6 +68,8 @@ export function httpError(status: number, body: string | object, headers?: Recor
 
 export class MockResponsesServer {
   readonly requests: RecordedRequest[] = [];
+  /** Ids of the `response.completed` events written so far, in the order they went out. */
+  readonly sentResponseIds: string[] = [];
   private readonly sockets = new Set<import("node:net").Socket>();
 
   private constructor(
@@ -126,6 +148,7 @@ export class MockResponsesServer {
       }
       if (step.hangAfter === i) return;
       await send(frame);
+      this.sentResponseIds.push(...completedId(step.events[i] as SseEvent));
     }
     res.end();
   }

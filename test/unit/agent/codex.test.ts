@@ -87,7 +87,14 @@ describe("a user turn", () => {
       { type: "agent_reasoning", item_id: "rs_1", text: "**Plan**\nthen act" },
       { type: "agent_message", item_id: "msg_9", message: "Hello there." },
       { type: "token_count", total: usage(100, 20, 10, 4), last: usage(100, 20, 10, 4) },
-      { type: "task_complete", turn_id: "1", status: "completed", last_agent_message: "Hello there.", error: null },
+      {
+        type: "task_complete",
+        turn_id: "1",
+        status: "completed",
+        last_agent_message: "Hello there.",
+        error: null,
+        response_ids: ["resp_1"],
+      },
     ]);
     expect(events.every((e) => e.id === "1")).toBe(true);
     expect(model.prompts).toHaveLength(1);
@@ -247,7 +254,7 @@ describe("retries", () => {
     expect(events.map((e) => e.msg)).toEqual([
       { type: "task_started", turn_id: "1" },
       { type: "error", error: turnError },
-      { type: "task_complete", turn_id: "1", status: "failed", last_agent_message: null, error: turnError },
+      { type: "task_complete", turn_id: "1", status: "failed", last_agent_message: null, error: turnError, response_ids: [] },
     ]);
     expect(model.prompts).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);

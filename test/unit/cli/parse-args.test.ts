@@ -41,6 +41,10 @@ const DEFAULTS: ExecArgs = {
   strictConfig: false,
   ephemeral: false,
   failOnFindings: undefined,
+  outputSchema: undefined,
+  reasoningEffort: undefined,
+  maxOutputTokens: undefined,
+  instructions: undefined,
 };
 
 describe("parseArgs: run", () => {

@@ -16,6 +16,7 @@ const settings = (model: string, over: Partial<ModelSettings> = {}): ModelSettin
   reasoningSummary: null,
   verbosity: null,
   supportsReasoningSummaries: null,
+    maxOutputTokens: null,
   ...over,
 });
 

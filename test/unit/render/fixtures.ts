@@ -45,12 +45,14 @@ export const ev = {
     status: "completed",
     last_agent_message: last,
     error: null,
+    response_ids: ["resp_1"],
   }),
   failed: (message: string, code: "rate_limit" | "auth" | "server" | "stream", turn = "1"): EventMsg => ({
     type: "task_complete",
     turn_id: turn,
     status: "failed",
     last_agent_message: null,
+    response_ids: [],
     error: { message, code },
   }),
   error: (message: string, code: "rate_limit" | "auth" | "server" | "stream"): EventMsg => ({

@@ -35,7 +35,7 @@ describe("JsonlEventProcessor", () => {
       { type: "thread.started", thread_id: SESSION_ID },
       { type: "turn.started" },
       { type: "item.completed", item: { id: "item_0", type: "agent_message", text: "Hello." } },
-      { type: "turn.completed", usage: usage(100, 20, 10, 4) },
+      { type: "turn.completed", usage: usage(100, 20, 10, 4), response_ids: ["resp_1"] },
     ]);
   });
 
@@ -113,7 +113,7 @@ describe("JsonlEventProcessor", () => {
   it("failed turn without error details → `turn failed`", () => {
     const lines = render([
       ev.started(),
-      { type: "task_complete", turn_id: "1", status: "failed", last_agent_message: null, error: null },
+      { type: "task_complete", turn_id: "1", status: "failed", last_agent_message: null, error: null, response_ids: [] },
     ]);
     expect(lines.at(-1)).toEqual({ type: "turn.failed", error: { message: "turn failed", code: "internal" } });
   });
@@ -125,11 +125,15 @@ describe("JsonlEventProcessor", () => {
       ev.tokens(usage(300, 70, 30, 4), usage(200, 50, 20, 4)),
       ev.completed(null),
     ]);
-    expect(lines.at(-1)).toEqual({ type: "turn.completed", usage: usage(300, 70, 30, 4) });
+    expect(lines.at(-1)).toEqual({ type: "turn.completed", usage: usage(300, 70, 30, 4), response_ids: ["resp_1"] });
   });
 
   it("turn.completed has zero usage when none was reported", () => {
-    expect(render([ev.started(), ev.completed("x")]).at(-1)).toEqual({ type: "turn.completed", usage: usage(0, 0, 0) });
+    expect(render([ev.started(), ev.completed("x")]).at(-1)).toEqual({
+      type: "turn.completed",
+      usage: usage(0, 0, 0),
+      response_ids: ["resp_1"],
+    });
   });
 
   it("an interrupted turn emits neither turn.completed nor turn.failed", () => {
