@@ -76,6 +76,19 @@ export type EventMsg =
   /** Cumulative unified diff (git style) of files changed by patches in this turn. */
   | { type: "turn_diff"; unified_diff: string }
   | { type: "plan_update"; explanation: string | null; plan: PlanItem[] }
+  | { type: "mcp_tool_call_begin"; call_id: string; server: string; tool: string; arguments: unknown }
+  | {
+      type: "mcp_tool_call_end";
+      call_id: string;
+      server: string;
+      tool: string;
+      arguments: unknown;
+      /** The MCP CallToolResult, or null when the call failed before one arrived. */
+      result: { content: unknown[]; structured_content: unknown; _meta?: unknown } | null;
+      error: string | null;
+      status: "completed" | "failed";
+      duration_ms: number;
+    }
   | { type: "web_search_begin"; call_id: string }
   | { type: "web_search_end"; call_id: string; query: string; action: Record<string, unknown> & { type: string } }
   | {

@@ -96,6 +96,13 @@ export class HumanEventProcessor implements EventProcessor {
         }
         return toStderr(`${lines.join("\n")}\n`);
       }
+      case "mcp_tool_call_begin":
+        return toStderr(`${s.bold("mcp:")} ${msg.server}/${msg.tool} started\n`);
+      case "mcp_tool_call_end": {
+        const status = msg.status === "completed" ? s.green(msg.status) : s.red(msg.status);
+        const error = msg.error === null ? "" : `${s.red(msg.error)}\n`;
+        return toStderr(`${s.bold("mcp:")} ${msg.server}/${msg.tool} (${status})\n${error}`);
+      }
       case "web_search_end":
         return toStderr(`web search: ${msg.query}\n`);
       case "web_search_begin":

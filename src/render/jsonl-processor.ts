@@ -68,6 +68,26 @@ export class JsonlEventProcessor implements EventProcessor {
           changes: changesOf(msg.changes),
           status: msg.status === "completed" ? "completed" : "failed",
         });
+      case "mcp_tool_call_begin":
+        return this.startItem(msg.call_id, {
+          type: "mcp_tool_call",
+          server: msg.server,
+          tool: msg.tool,
+          arguments: msg.arguments ?? null,
+          result: null,
+          error: null,
+          status: "in_progress",
+        });
+      case "mcp_tool_call_end":
+        return this.completeItem(msg.call_id, {
+          type: "mcp_tool_call",
+          server: msg.server,
+          tool: msg.tool,
+          arguments: msg.arguments ?? null,
+          result: msg.result,
+          error: msg.error === null ? null : { message: msg.error },
+          status: msg.status,
+        });
       case "web_search_begin":
         return this.startItem(msg.call_id, { type: "web_search", query: "", action: { type: "other" } });
       case "web_search_end":
