@@ -102,6 +102,16 @@ export class FatalToolError extends CodexExecError {
   readonly code = "tool_env_broken";
 }
 
+/** MCP servers marked `required = true` did not start; the run stops before any model request. Exit 1. */
+export class McpStartupError extends CodexExecError {
+  readonly exitCode = 1;
+  readonly code = "mcp_required_failed";
+  /** `failures`: each failed required server with its reason. */
+  constructor(readonly failures: ReadonlyArray<{ server: string; reason: string }>) {
+    super(`Error: required MCP servers failed to initialize: ${failures.map((f) => `${f.server}: ${f.reason}`).join("; ")}`);
+  }
+}
+
 /** A stored session (rollout file) cannot be found, read or written. Exit 1. */
 export class SessionError extends CodexExecError {
   readonly exitCode = 1;

@@ -1,6 +1,6 @@
 // A Codex session: ops go in through the submission queue, events come out of the event queue.
 
-import { emptyUsage, type Event, type EventMsg, type Op, type TurnOverrides } from "../protocol/index.js";
+import { emptyUsage, type Event, type EventMsg, type Op, type TurnError, type TurnOverrides } from "../protocol/index.js";
 import { AsyncQueue } from "./async-queue.js";
 import { runReview } from "./run-review.js";
 import { runTurn, type TurnContext, type TurnOutcome } from "./run-turn.js";
@@ -11,6 +11,8 @@ interface ActiveTurn {
   id: string;
   controller: AbortController;
   done: Promise<void>;
+  /** Why the turn was stopped, when a run limit (not the user) stopped it. */
+  stop: TurnError | null;
 }
 
 /** One conversation thread. Create with `Codex.spawn`; the first event is always SessionConfigured. */
@@ -115,6 +117,9 @@ export class Codex {
           this.active = this.startTurn(id, (ctx) => runReview(ctx, op.request));
           break;
         case "interrupt":
+          if (this.active && op.reason && op.reason !== "user") {
+            this.active.stop = { code: op.reason, message: op.message ?? `stopped: ${op.reason}` };
+          }
           this.active?.controller.abort();
           break;
         case "shutdown":
@@ -136,7 +141,8 @@ export class Codex {
   ): ActiveTurn {
     const controller = new AbortController();
     const responseIds: string[] = [];
-    const done = (async () => {
+    const turn: ActiveTurn = { id, controller, done: Promise.resolve(), stop: null };
+    turn.done = (async () => {
       this.emit(id, { type: "task_started", turn_id: id });
       this.state.write([
         {
@@ -152,7 +158,7 @@ export class Codex {
           },
         },
       ]);
-      const outcome = await work({
+      const worked = await work({
         turnId: id,
         config: this.config,
         deps: this.deps,
@@ -163,6 +169,9 @@ export class Codex {
         ...(overrides.finalOutputJsonSchema === undefined ? {} : { outputSchema: overrides.finalOutputJsonSchema }),
         ...(overrides.checkFinalOutput ? { checkOutput: overrides.checkFinalOutput } : {}),
       });
+      // A turn stopped by a run limit failed; one stopped by the user was interrupted.
+      const outcome: TurnOutcome =
+        worked.status === "interrupted" && turn.stop ? { status: "failed", error: turn.stop } : worked;
       // The turn's lines are durable before anyone hears that the turn ended.
       await this.state.flush();
       switch (outcome.status) {
@@ -193,6 +202,6 @@ export class Codex {
       }
       this.active = null;
     })();
-    return { id, controller, done };
+    return turn;
   }
 }

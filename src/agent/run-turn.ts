@@ -3,12 +3,15 @@
 import { CodexExecError, isAbortError, ModelApiError, StreamError } from "../errors.js";
 import { isRetryable, retryDelayMs, retryPhase } from "./retry-policy.js";
 import {
+  costUsd,
   messageText,
+  subtractUsage,
   type FinalOutputCheck,
   type ContentItem,
   type EventMsg,
   type MessageItem,
   type ResponseItem,
+  type TokenUsage,
   type TurnError,
   type UserInput,
 } from "../protocol/index.js";
@@ -16,7 +19,7 @@ import type { ToolCall } from "../tools/tool-router.js";
 import { compactHistory, needsCompaction } from "./compact-history.js";
 import type { ThreadHistory } from "./thread-history.js";
 import { ToolLock } from "./tool-lock.js";
-import type { AgentDeps, SessionConfig } from "./session-config.js";
+import type { AgentDeps, SessionConfig, TurnBudget } from "./session-config.js";
 
 export interface TurnContext {
   turnId: string;
@@ -54,8 +57,11 @@ export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Pr
   ctx.deps.tools.startTurn();
   let lastAgentMessage: string | null = null;
   let schemaRetried = false;
+  const usageAtStart = ctx.state.usage;
+  let requests = 0;
   try {
     for (;;) {
+      requests += 1;
       const result = await sampleWithRetries(ctx);
       lastAgentMessage = result.lastAgentMessage ?? lastAgentMessage;
       if (!result.needsFollowUp) {
@@ -71,6 +77,8 @@ export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Pr
         ctx.state.append(userMessage([{ type: "text", text: schemaRetryPrompt(verdict.problems) }]));
         continue;
       }
+      const over = budgetExceeded(ctx.config.budget, requests, subtractUsage(ctx.state.usage, usageAtStart));
+      if (over) return { status: "failed", error: { code: "budget", message: over } };
       if (needsCompaction(ctx)) await compactHistory(ctx);
     }
   } catch (err) {
@@ -177,7 +185,8 @@ function lastAgentText(ctx: TurnContext, item: ResponseItem): string | null {
 
 function toolCallOf(item: ResponseItem): ToolCall | null {
   if (item.type === "function_call") {
-    return { kind: "function", name: item.name, arguments: item.arguments, callId: item.call_id };
+    const namespace = item.namespace === undefined ? {} : { namespace: item.namespace };
+    return { kind: "function", name: item.name, ...namespace, arguments: item.arguments, callId: item.call_id };
   }
   if (item.type === "custom_tool_call") {
     return { kind: "custom", name: item.name, input: item.input, callId: item.call_id };
@@ -187,7 +196,7 @@ function toolCallOf(item: ResponseItem): ToolCall | null {
 
 async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> {
   ctx.lock ??= new ToolLock();
-  const release = await ctx.lock.acquire(ctx.deps.tools.isParallelSafe(call.name));
+  const release = await ctx.lock.acquire(ctx.deps.tools.isParallelSafe(call));
   let result;
   try {
     result = ctx.signal.aborted
@@ -237,4 +246,20 @@ function promptText(input: readonly UserInput[]): string {
 
 function schemaRetryPrompt(problems: string): string {
   return `Your final answer does not match the required JSON schema: ${problems}. Reply again with only the corrected JSON object, matching the schema exactly.`;
+}
+
+/** Which limit the turn crossed (a message for the user), or null. Checked before another request. */
+export function budgetExceeded(budget: TurnBudget, requests: number, used: TokenUsage): string | null {
+  if (budget.maxRequests !== null && requests >= budget.maxRequests) {
+    return `stopped after ${requests} model requests (--max-turns ${budget.maxRequests})`;
+  }
+  const tokens = used.input_tokens + used.output_tokens;
+  if (budget.maxTokens !== null && tokens >= budget.maxTokens) {
+    return `stopped after ${tokens} tokens (--max-tokens ${budget.maxTokens})`;
+  }
+  const cost = costUsd(used, budget.price);
+  if (budget.maxCostUsd !== null && cost !== null && cost >= budget.maxCostUsd) {
+    return `stopped after $${cost.toFixed(4)} (--max-cost-usd ${budget.maxCostUsd})`;
+  }
+  return null;
 }

@@ -6,6 +6,7 @@ import type {
   Logger,
   ReasoningEffort,
   ReasoningSummary,
+  ModelPrice,
   ResponseItem,
   RolloutRecorder,
   SandboxPolicy,
@@ -14,6 +15,16 @@ import type {
 } from "../protocol/index.js";
 import type { ToolRouter } from "../tools/tool-router.js";
 import type { Clock } from "./clock.js";
+
+export interface TurnBudget {
+  /** Model requests (sampling rounds) per turn. */
+  maxRequests: number | null;
+  /** Input + output tokens used by the turn. */
+  maxTokens: number | null;
+  /** Dollars spent by the turn, at `price`. */
+  maxCostUsd: number | null;
+  price: ModelPrice | null;
+}
 
 export interface SessionConfig {
   threadId: string;
@@ -29,6 +40,8 @@ export interface SessionConfig {
   baseInstructions: string;
   requestMaxRetries: number;
   streamMaxRetries: number;
+  /** Limits of one turn; crossing one fails the turn with code `budget` after the current step. */
+  budget: TurnBudget;
   /** Compact the history once a request used this many tokens; null never compacts. */
   autoCompactTokenLimit: number | null;
   retryBaseDelayMs: number;

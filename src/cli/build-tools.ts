@@ -2,18 +2,21 @@
 
 import type { ExecConfig } from "../config/resolve-config.js";
 import type { ModelInfo } from "../model/model-info.js";
-import type { ToolSpec } from "../protocol/index.js";
+import type { Logger, ToolSpec } from "../protocol/index.js";
 import { applyPatchFunctionTool, applyPatchText, applyPatchTool } from "../tools/apply-patch-tool.js";
 import { nodePatchFs } from "../tools/apply-patch/node-patch-fs.js";
 import { TurnDiffTracker } from "../tools/apply-patch/turn-diff-tracker.js";
 import { ToolRouter, type ToolHandler } from "../tools/tool-router.js";
+import type { McpTools } from "../tools/mcp/start-mcp-servers.js";
 import { createUnifiedExecTools } from "../tools/unified-exec/unified-exec-tools.js";
 import { updatePlanTool } from "../tools/update-plan-tool.js";
 import { viewImageTool } from "../tools/view-image-tool.js";
 
 export interface SessionTools {
   router: ToolRouter;
-  /** Ends anything the tools left running (process groups); safe to call twice. */
+  /** Startup warnings (MCP servers that did not start). */
+  warnings: string[];
+  /** Ends anything the tools left running (process groups, MCP servers); safe to call twice. */
   shutdown(): Promise<void>;
 }
 
@@ -23,12 +26,24 @@ export interface BuildToolsInput {
   threadId: string;
   /** The environment commands inherit (after the shell environment policy). */
   env: Readonly<Record<string, string>>;
+  /** Called when a command prints something (activity for `--idle-timeout`). */
+  onToolOutput: () => void;
   /** Wraps a command in the OS sandbox; throws when it cannot be confined. */
   wrapCommand: (argv: string[], cwd: string) => string[];
+  /** codex-exec's own environment (MCP `env_vars`, bearer tokens and header variables come from it). */
+  parentEnv: Readonly<Record<string, string | undefined>>;
+  /** Our version, sent as the MCP client version. */
+  clientVersion: string;
+  logger: Logger;
 }
 
-/** The tool set, in codex's order: shell, update_plan, apply_patch, web_search, view_image. */
-export function buildTools({ config, modelInfo, threadId, env, wrapCommand }: BuildToolsInput): SessionTools {
+/**
+ * The tool set, in codex's order: shell, MCP resource tools, update_plan, apply_patch, web_search,
+ * view_image, MCP tools. MCP servers start here; throws McpStartupError when a required one fails.
+ */
+export async function buildTools(input: BuildToolsInput): Promise<SessionTools> {
+  const { config, modelInfo, threadId, env, wrapCommand, onToolOutput } = input;
+  const mcp = await startMcp(input);
   const turnDiff = new TurnDiffTracker(nodePatchFs);
   const patchOptions = { fs: nodePatchFs, turnDiff };
   const exec = createUnifiedExecTools({
@@ -37,19 +52,40 @@ export function buildTools({ config, modelInfo, threadId, env, wrapCommand }: Bu
     truncation: modelInfo.truncation,
     wrapCommand: (argv, ctx) => wrapCommand(argv, ctx.cwd),
     interceptApplyPatch: (patch, dir, ctx) => applyPatchText(patch, dir, ctx, patchOptions),
+    managerOptions: { onOutput: onToolOutput },
   });
+  // Custom (freeform) and server-side tools exist only on the Responses wire.
+  const responsesWire = config.provider.wireApi === "responses";
   const handlers: ToolHandler[] = [
     ...exec.handlers,
+    ...(mcp?.resourceTools ?? []),
     updatePlanTool(),
-    modelInfo.applyPatchTool === "freeform" ? applyPatchTool(patchOptions) : applyPatchFunctionTool(patchOptions),
+    responsesWire && modelInfo.applyPatchTool === "freeform" ? applyPatchTool(patchOptions) : applyPatchFunctionTool(patchOptions),
     viewImageTool(),
+    ...(mcp?.serverTools ?? []),
   ];
   const serverSide: ToolSpec[] = [];
-  if (config.webSearch !== "disabled") {
+  if (config.webSearch !== "disabled" && responsesWire) {
     serverSide.push({ type: "web_search", external_web_access: config.webSearch === "live" });
   }
   return {
     router: new ToolRouter(handlers, serverSide, { onTurnStart: () => turnDiff.reset() }),
-    shutdown: () => exec.manager.terminateAll(),
+    warnings: mcp?.warnings ?? [],
+    shutdown: async () => {
+      await Promise.all([exec.manager.terminateAll(), mcp?.shutdown()]);
+    },
   };
+}
+
+/** MCP servers, if any are enabled. The MCP code (and the SDK) is loaded only then: plain runs never import it. */
+async function startMcp(input: BuildToolsInput): Promise<McpTools | null> {
+  if (input.config.mcpServers.length === 0) return null;
+  const { startMcpServers } = await import("../tools/mcp/start-mcp-servers.js");
+  return startMcpServers(input.config.mcpServers, {
+    baseEnv: input.env,
+    parentEnv: input.parentEnv,
+    cwd: input.config.cwd,
+    clientVersion: input.clientVersion,
+    logger: input.logger,
+  });
 }

@@ -1,17 +1,19 @@
 // Process entry point: the only code that reads argv, owns stdout/stderr, signals and the exit code.
 
-import { CodexExecError } from "../errors.js";
-import { parseArgs } from "./parse-args.js";
-import { runExec, VERSION, type CliIo } from "./run-exec.js";
+import { CodexExecError, UsageError } from "../errors.js";
+import { eventSchemas } from "./event-schemas.js";
+import { parseArgs, type ExecArgs } from "./parse-args.js";
+import { runExec, VERSION, type CliIo, type RunResult } from "./run-exec.js";
+import { RunReport, writeSummaryFile } from "./run-report.js";
 
-function processIo(): CliIo {
+function processIo(args: ExecArgs): CliIo {
   return {
     env: process.env,
     cwd: process.cwd(),
     stdinIsTty: process.stdin.isTTY === true,
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
-    readStdin,
+    readStdin: () => readStdin(args.noStdin),
     writeStdout: (t) => void process.stdout.write(t),
     writeStderr: (t) => void process.stderr.write(t),
     onSignal: (handler) => {
@@ -34,9 +36,26 @@ function processIo(): CliIo {
   };
 }
 
-async function readStdin(): Promise<Uint8Array> {
+/** Seconds of silence on an open stdin pipe before we say how to avoid the wait. */
+const STDIN_HINT_MS = 5000;
+
+/** Read stdin to EOF; if a pipe stays open and silent, explain once (and keep waiting). */
+async function readStdin(disabled: boolean): Promise<Uint8Array> {
+  if (disabled) return new Uint8Array();
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  const hint = setTimeout(() => {
+    process.stderr.write(
+      "Still waiting for stdin to be closed. If there is nothing to pipe in, pass --no-stdin or redirect </dev/null.\n",
+    );
+  }, STDIN_HINT_MS);
+  try {
+    for await (const chunk of process.stdin) {
+      clearTimeout(hint);
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    }
+  } finally {
+    clearTimeout(hint);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -67,19 +86,55 @@ async function main(): Promise<void> {
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code !== "EPIPE") throw err;
   });
-  let code: number;
+  const argv = process.argv.slice(2);
+  const run = new RunReport(Date.now());
+  let args: ExecArgs | null = null;
+  let result: RunResult;
   try {
-    const parsed = parseArgs(process.argv.slice(2), VERSION);
+    if (isSchemaCommand(argv)) {
+      process.stdout.write(`${JSON.stringify(eventSchemas(), null, 2)}\n`);
+      return exitAfterFlush(0);
+    }
+    const parsed = parseArgs(argv, VERSION);
     if (parsed.kind === "print") {
       process.stdout.write(parsed.text);
-      code = 0;
-    } else {
-      code = await runExec(parsed.args, processIo());
+      return exitAfterFlush(0);
     }
+    args = parsed.args;
+    result = await runExec(parsed.args, processIo(parsed.args), run);
   } catch (err) {
-    code = report(err);
+    const exitCode = report(err);
+    run.error = { code: err instanceof CodexExecError ? err.code : "internal", message: firstLine(err) };
+    result = { exitCode, status: err instanceof UsageError ? "usage_error" : "startup_error" };
   }
-  exitAfterFlush(code);
+  const summary = run.summary(result.status, result.exitCode, Date.now());
+  const summaryFile = args?.summaryFile ?? summaryFileFromArgv(argv);
+  if (summaryFile !== undefined) {
+    const problem = writeSummaryFile(summaryFile, summary);
+    if (problem) process.stderr.write(`${problem}\n`);
+  }
+  if (args?.json && args.jsonSummary) process.stdout.write(`${JSON.stringify({ type: "run.completed", summary })}\n`);
+  exitAfterFlush(result.exitCode);
+}
+
+/** `codex-exec schema` (also after `exec`): print the JSON Schemas of the output contract. */
+function isSchemaCommand(argv: readonly string[]): boolean {
+  const rest = argv[0] === "exec" || argv[0] === "e" ? argv.slice(1) : argv;
+  return rest.length === 1 && rest[0] === "schema";
+}
+
+/** When the command line itself is unusable, `--summary-file` is still honoured if it can be found. */
+function summaryFileFromArgv(argv: readonly string[]): string | undefined {
+  for (const [i, a] of argv.entries()) {
+    if (a === "--summary-file") return argv[i + 1];
+    if (a.startsWith("--summary-file=")) return a.slice("--summary-file=".length);
+  }
+  return undefined;
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split("\n")[0] ?? text;
 }
 
 void main();

@@ -3,6 +3,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
+import { parseDuration } from "./duration.js";
+import { OSS_PROVIDERS, type OssProviderId } from "./oss-provider.js";
 
 /** What to run: a new thread, or a turn on a stored one. */
 export type ExecCommand =
@@ -41,8 +43,22 @@ export interface ExecArgs {
   outputSchema: string | undefined;
   reasoningEffort: ReasoningEffort | undefined;
   maxOutputTokens: number | undefined;
+  /** `--oss`: use a local provider (`--local-provider`, else config `oss_provider`). */
+  oss: boolean;
+  localProvider: OssProviderId | undefined;
   /** `--instructions`: text, or `@FILE`. */
   instructions: string | undefined;
+  /** Run limits (milliseconds, counts, dollars); undefined = none. */
+  timeoutMs: number | undefined;
+  idleTimeoutMs: number | undefined;
+  maxTurns: number | undefined;
+  maxTokens: number | undefined;
+  maxCostUsd: number | undefined;
+  summaryFile: string | undefined;
+  jsonSummary: boolean;
+  /** `--no-stdin`: never read stdin. */
+  noStdin: boolean;
+  failOnToolError: boolean;
   /** `--fail-on-findings P<n>`: exit 5 when a review finding has priority n or more urgent. */
   failOnFindings: number | undefined;
 }
@@ -124,6 +140,21 @@ function buildProgram(
     )
     .option("--max-output-tokens <n>", "cap on tokens the model may generate per response (1-128000)")
     .option("--instructions <text|@file>", "extra system-level instructions for this run")
+    .option("--oss", "use a local model server (Ollama or LM Studio) over Chat Completions")
+    .addOption(
+      new Option("--local-provider <provider>", "with --oss: which local server (default: config oss_provider)").choices(
+        OSS_PROVIDERS,
+      ),
+    )
+    .option("--timeout <duration>", "limit for the whole run, e.g. 90s or 15m (exit 124)")
+    .option("--idle-timeout <duration>", "fail when neither the model nor a tool shows activity for this long (exit 124)")
+    .option("--max-turns <n>", "at most this many model requests in the turn (exit 3)")
+    .option("--max-tokens <n>", "at most this many input+output tokens (exit 3)")
+    .option("--max-cost-usd <x>", "at most this many dollars, at the model's price (exit 3)")
+    .option("--summary-file <file>", "write a JSON summary of the run here, on every exit path")
+    .option("--json-summary", "with --json: end the stream with a run.completed line carrying the summary")
+    .option("--no-stdin", "never read stdin (no <stdin> block, no waiting on an open pipe)")
+    .option("--fail-on-tool-error", "exit 4 when a command or patch failed, even if the turn completed")
     .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml")
     .option("--strict-config", "treat unknown config keys as errors")
     .option("--ephemeral", "do not write a rollout (session) file")
@@ -253,6 +284,17 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     reasoningEffort?: ReasoningEffort;
     maxOutputTokens?: string;
     instructions?: string;
+    oss?: boolean;
+    localProvider?: OssProviderId;
+    timeout?: string;
+    idleTimeout?: string;
+    maxTurns?: string;
+    maxTokens?: string;
+    maxCostUsd?: string;
+    summaryFile?: string;
+    jsonSummary?: boolean;
+    stdin?: boolean;
+    failOnToolError?: boolean;
   }>();
   return {
     kind: "run",
@@ -279,6 +321,17 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       reasoningEffort: o.reasoningEffort,
       maxOutputTokens: o.maxOutputTokens === undefined ? undefined : tokenCap(o.maxOutputTokens),
       instructions: o.instructions,
+      oss: o.oss === true,
+      localProvider: o.localProvider,
+      timeoutMs: o.timeout === undefined ? undefined : durationArg("--timeout", o.timeout),
+      idleTimeoutMs: o.idleTimeout === undefined ? undefined : durationArg("--idle-timeout", o.idleTimeout),
+      maxTurns: o.maxTurns === undefined ? undefined : positiveInt("--max-turns", o.maxTurns),
+      maxTokens: o.maxTokens === undefined ? undefined : positiveInt("--max-tokens", o.maxTokens),
+      maxCostUsd: o.maxCostUsd === undefined ? undefined : positiveNumber("--max-cost-usd", o.maxCostUsd),
+      summaryFile: o.summaryFile,
+      jsonSummary: o.jsonSummary === true,
+      noStdin: o.stdin === false,
+      failOnToolError: o.failOnToolError === true,
     },
   };
 }
@@ -289,4 +342,22 @@ function tokenCap(text: string): number {
     throw new UsageError("usage_invalid_value", `error: invalid value '${text}' for '--max-output-tokens <n>': expected a whole number from 1 to 128000`);
   }
   return n;
+}
+
+function badValue(flag: string, text: string, expected: string): never {
+  throw new UsageError("usage_invalid_value", `error: invalid value '${text}' for '${flag}': expected ${expected}`);
+}
+
+function durationArg(flag: string, text: string): number {
+  return parseDuration(text) ?? badValue(flag, text, "a duration such as 90s, 15m or 1h");
+}
+
+function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  return Number.isInteger(n) && n > 0 ? n : badValue(flag, text, "a whole number above 0");
+}
+
+function positiveNumber(flag: string, text: string): number {
+  const n = Number(text);
+  return Number.isFinite(n) && n > 0 ? n : badValue(flag, text, "a number above 0");
 }

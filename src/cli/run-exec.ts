@@ -13,11 +13,11 @@ import { loadConfig } from "../config/load-config.js";
 import { loadProjectDocs } from "../config/project-docs.js";
 import { resolveAuth } from "../config/resolve-auth.js";
 import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
-import { ConfigError, StartupError } from "../errors.js";
+import { StartupError } from "../errors.js";
 import { createFileLogger } from "../log.js";
 import { modelInfoFor } from "../model/model-info.js";
-import { ResponsesClient } from "../model/responses-client.js";
-import type { Logger, ReviewOutput, ReviewRequest, SandboxPolicy, TokenUsage, UserInput } from "../protocol/index.js";
+import { createModelClient } from "../model/create-model-client.js";
+import type { Logger, ReviewOutput, ReviewRequest, RunStatus, SandboxPolicy, TokenUsage, UserInput } from "../protocol/index.js";
 import { createCommandSandbox } from "../sandbox/command-sandbox.js";
 import { probeBwrap } from "../sandbox/probe-bwrap.js";
 import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
@@ -29,7 +29,10 @@ import { JsonlEventProcessor } from "../render/jsonl-processor.js";
 import { ansiStyle, plainStyle } from "../render/style.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
 import { buildTools } from "./build-tools.js";
+import { formatDuration, parseDuration } from "./duration.js";
+import { instrumentModelClient } from "./instrumented-model-client.js";
 import { openThread } from "./open-thread.js";
+import { resolveOss } from "./oss-provider.js";
 import { loadOutputSchema } from "./output-schema.js";
 import { buildReviewRequest } from "./review-request.js";
 import { useColor } from "./color.js";
@@ -38,6 +41,7 @@ import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-fil
 import { findCodexHome, resolveCwd } from "./locate-dirs.js";
 import type { ExecArgs, ReviewTargetArg } from "./parse-args.js";
 import { resolvePrompt } from "./resolve-prompt.js";
+import type { RunReport } from "./run-report.js";
 import { systemClock } from "./system-clock.js";
 
 /** The process surface a run uses; main.ts builds it from `process`. */
@@ -57,7 +61,7 @@ export interface CliIo {
 export const VERSION: string = __CODEX_EXEC_VERSION__;
 
 /** Run one exec invocation; returns the exit code. Startup failures throw typed errors. */
-export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
+export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Promise<RunResult> {
   // Malformed `-c` arguments are reported before anything else, as codex does.
   args.config.forEach(parseConfigOverride);
   const cwd = resolveCwd(args.cd, io.cwd);
@@ -69,13 +73,16 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     ignoreUserConfig: args.ignoreUserConfig,
     strict: args.strictConfig,
   });
+  // --oss: a local provider and a model, decided before anything else reads the config (codex step 7).
+  const oss = resolveOss({ oss: args.oss, localProvider: args.localProvider, model: args.model }, loaded.toml);
   const config = resolveExecConfig({
     ...loaded,
     codexHome,
     cwd,
     env: io.env,
     overrides: {
-      model: args.model,
+      model: oss?.model ?? args.model,
+      modelProvider: oss?.providerId,
       // A reviewer only reads; whatever else was asked, a review runs read-only.
       sandboxMode: args.command.kind === "review" ? "read-only" : args.bypassSandbox ? "danger-full-access" : args.sandbox,
       addDirs: args.addDirs,
@@ -107,7 +114,8 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     : await resolvePrompt({
         arg: args.prompt,
         appendStdin: args.command.kind === "exec",
-        stdinIsTty: io.stdinIsTty,
+        // `--no-stdin` behaves like a terminal on stdin: never read.
+        stdinIsTty: io.stdinIsTty || args.noStdin,
         readStdin: io.readStdin,
         notice: (line) => io.writeStderr(`${line}\n`),
       });
@@ -121,12 +129,6 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
   }
   if (args.outputLastMessage !== undefined) prepareLastMessageFile(args.outputLastMessage);
   const images = await loadImages(args.images, cwd);
-  if (config.provider.wireApi === "chat") {
-    throw new ConfigError(
-      "config_invalid",
-      `Error loading config.toml: model provider \`${config.provider.id}\` uses wire_api = "chat", which is not supported yet; use wire_api = "responses"`,
-    );
-  }
   const auth = await resolveAuth(config.provider, io.env, codexHome);
 
   const thread = await openThread({
@@ -148,7 +150,12 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
   });
   const threadId = thread.threadId;
   const modelInfo = modelInfoFor(config.model);
-  const modelClient = new ResponsesClient({
+  // Watchdog hooks are wired up once the session runs; until then activity goes nowhere.
+  const activity = { beat: (): void => undefined };
+  report.threadId = threadId;
+  report.price = config.price;
+  report.usageAtStart = thread.usage;
+  const wireClient = createModelClient(config.provider.wireApi, {
     baseUrl: config.provider.baseUrl,
     apiKey: auth.kind === "bearer" ? auth.token : null,
     headers: requestHeaders(config, io.env),
@@ -171,6 +178,12 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     },
     logger,
   });
+  const modelClient = instrumentModelClient(wireClient, {
+    onRequest: () => {
+      report.modelRequests += 1;
+    },
+    onActivity: () => activity.beat(),
+  });
   const sandboxPolicy = resolveSandboxPolicy({
     mode: config.sandboxMode,
     cwd,
@@ -179,12 +192,16 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     tmpdirEnv: io.env["TMPDIR"],
   });
   const commandSandbox = createCommandSandbox(sandboxPolicy, process.platform, () => probeBwrap(io.env["PATH"]));
-  const tools = buildTools({
+  const tools = await buildTools({
     config,
     modelInfo,
     threadId,
     env: shellEnvironment(io.env, config.shellEnvironment, apiKeyVariables(config)),
     wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
+    onToolOutput: () => activity.beat(),
+    parentEnv: io.env,
+    clientVersion: VERSION,
+    logger,
   });
   // Built for continued threads too: compaction puts it back in front of the summary.
   const docs = await loadProjectDocs({
@@ -199,6 +216,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
     ...config.warnings,
     ...(thread.continued ? [] : docs.warnings),
     ...(commandSandbox.warning ? [commandSandbox.warning] : []),
+    ...tools.warnings,
   ];
   const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "Etc/UTC";
   const initialContext = buildInitialContext({
@@ -230,18 +248,28 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
       initialLastTokenTotal: thread.lastTokenTotal,
       sessionMeta: thread.sessionMeta,
       recordInitialHistory: args.command.kind === "fork",
+      budget: {
+        maxRequests: args.maxTurns ?? null,
+        maxTokens: args.maxTokens ?? null,
+        maxCostUsd: args.maxCostUsd ?? null,
+        price: config.price,
+      },
     });
     if (promptless) {
       write(renderer.start(sessionConfigured, ""));
       conversation.submit({ type: "shutdown" });
-      await consumeEvents(conversation, renderer, write, logger);
-      return 0;
+      await consumeEvents(conversation, renderer, write, logger, report, () => undefined);
+      return { exitCode: 0, status: "completed" };
     }
     let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
     const removeSignals = io.onSignal((signal) => {
       interruptedBy ??= signal;
       conversation.submit({ type: "interrupt" });
     });
+    const watchdog = startWatchdog(args, config, (reason, message) =>
+      conversation.submit({ type: "interrupt", reason, message }),
+    );
+    activity.beat = watchdog.beat;
     write(renderer.start(sessionConfigured, prompt));
     conversation.submit(
       review
@@ -253,7 +281,8 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
           },
     );
 
-    const end = await consumeEvents(conversation, renderer, write, logger);
+    const end = await consumeEvents(conversation, renderer, write, logger, report, watchdog.beat);
+    watchdog.stop();
     removeSignals();
     const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
     write(
@@ -271,11 +300,7 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
         io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
       }
     }
-    if (status === "interrupted") return interruptedBy === "SIGTERM" ? 143 : 130;
-    if (status === "completed" && args.failOnFindings !== undefined && hasFindingAtOrAbove(end.review, args.failOnFindings)) {
-      return 5;
-    }
-    return status === "completed" ? 0 : 1;
+    return runResult(status, interruptedBy, report, args);
   } finally {
     // Every process group the model started ends with the run, whatever way it ends.
     await tools.shutdown();
@@ -283,11 +308,72 @@ export async function runExec(args: ExecArgs, io: CliIo): Promise<number> {
   }
 }
 
+/** How a run ended, for the exit code and the summary record. */
+export interface RunResult {
+  exitCode: number;
+  status: RunStatus;
+}
+
+/** Exit codes: 0 done, 1 failed, 3 budget, 4 tool failure (opt-in), 5 review findings (opt-in), 124 timeout, 130/143 signal. */
+function runResult(
+  status: "completed" | "failed" | "interrupted",
+  interruptedBy: "SIGINT" | "SIGTERM" | null,
+  report: RunReport,
+  args: ExecArgs,
+): RunResult {
+  if (status === "interrupted") {
+    report.error = { code: "interrupted", message: `interrupted by ${interruptedBy ?? "signal"}` };
+    return { exitCode: interruptedBy === "SIGTERM" ? 143 : 130, status: "interrupted" };
+  }
+  if (status === "failed") {
+    const code = report.error?.code;
+    if (code === "budget") return { exitCode: 3, status: "budget" };
+    if (code === "timeout" || code === "idle") return { exitCode: 124, status: "timeout" };
+    return { exitCode: 1, status: "failed" };
+  }
+  if (args.failOnToolError && report.toolFailed) {
+    report.error = { code: "tool_error", message: "a command or patch failed (--fail-on-tool-error)" };
+    return { exitCode: 4, status: "completed" };
+  }
+  if (args.failOnFindings !== undefined && hasFindingAtOrAbove(report.review, args.failOnFindings)) {
+    report.error = { code: "review_findings", message: `the review has findings at P${args.failOnFindings} or above` };
+    return { exitCode: 5, status: "completed" };
+  }
+  return { exitCode: 0, status: "completed" };
+}
+
+/** Run-level limits: `--timeout` (or `run_timeout`) and `--idle-timeout`, as interrupts with a reason. */
+function startWatchdog(
+  args: ExecArgs,
+  config: ExecConfig,
+  stop: (reason: "timeout" | "idle", message: string) => void,
+): { beat: () => void; stop: () => void } {
+  const timeoutMs = args.timeoutMs ?? (config.runTimeout === null ? undefined : (parseDuration(config.runTimeout) ?? undefined));
+  const total =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => stop("timeout", `the run timed out after ${formatDuration(timeoutMs)}`), timeoutMs);
+  let idle: NodeJS.Timeout | undefined;
+  const idleMs = args.idleTimeoutMs;
+  const beat = (): void => {
+    if (idleMs === undefined) return;
+    clearTimeout(idle);
+    idle = setTimeout(() => stop("idle", `no activity from the model or tools for ${formatDuration(idleMs)}`), idleMs);
+  };
+  beat();
+  return {
+    beat,
+    stop: () => {
+      clearTimeout(total);
+      clearTimeout(idle);
+    },
+  };
+}
+
 interface TurnEnd {
   status: "completed" | "failed" | "interrupted";
   finalMessage: string | null;
   usage: TokenUsage | null;
-  review: ReviewOutput | null;
 }
 
 async function consumeEvents(
@@ -295,19 +381,20 @@ async function consumeEvents(
   renderer: EventProcessor,
   write: (out: RenderOutput) => void,
   logger: Logger,
+  report: RunReport,
+  beat: () => void,
 ): Promise<TurnEnd> {
-  const end: TurnEnd = { status: "failed", finalMessage: null, usage: null, review: null };
+  const end: TurnEnd = { status: "failed", finalMessage: null, usage: null };
   for (;;) {
     const ev = await conversation.nextEvent();
     if (ev === null) return end;
     const msg = ev.msg;
+    beat();
+    report.observe(msg);
     write(renderer.process(msg));
     switch (msg.type) {
       case "token_count":
         end.usage = msg.total;
-        break;
-      case "review_output":
-        end.review = msg.review;
         break;
       case "task_complete":
         end.status = msg.status;
@@ -333,7 +420,7 @@ function sessionConfig(
   threadId: string,
   sandbox: SandboxPolicy,
   warnings: readonly string[],
-): Omit<SessionConfig, "initialContext" | "initialHistory" | "initialUsage" | "initialLastTokenTotal" | "sessionMeta" | "recordInitialHistory"> {
+): Omit<SessionConfig, "initialContext" | "initialHistory" | "initialUsage" | "initialLastTokenTotal" | "sessionMeta" | "recordInitialHistory" | "budget"> {
   return {
     threadId,
     cwd: config.cwd,

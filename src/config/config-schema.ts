@@ -1,6 +1,8 @@
 // The shape of config.toml (and of every `-c` / profile layer): known keys, validated with zod.
 
 import { z } from "zod";
+import { ModelPrice } from "../protocol/index.js";
+import { McpServersToml } from "./mcp-server-toml.js";
 
 export const ReasoningEffortSchema = z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]);
 export const ReasoningSummarySchema = z.enum(["auto", "concise", "detailed", "none"]);
@@ -66,6 +68,10 @@ export const ConfigToml = z.strictObject({
   profile: z.string().min(1).optional(),
   profiles: z.record(z.string(), ProfileToml).optional(),
   model_providers: z.record(z.string(), ProviderToml).optional(),
+  /** Our addition: `[model_prices."<model>"] input, cached_input, output` in USD per million tokens. */
+  model_prices: z.record(z.string(), ModelPrice).optional(),
+  /** Our addition: a limit for the whole run, e.g. "15m" (as `--timeout`). */
+  run_timeout: z.union([z.string(), z.number().positive()]).optional(),
   // Accepted for compatibility with codex; read by later features or deliberately ignored.
   sandbox_workspace_write: z
     .strictObject({
@@ -87,7 +93,7 @@ export const ConfigToml = z.strictObject({
     .optional(),
   allow_login_shell: z.unknown().optional(),
   background_terminal_max_timeout: z.unknown().optional(),
-  mcp_servers: z.unknown().optional(),
+  mcp_servers: McpServersToml.optional(),
   /** Shared byte budget for project AGENTS.md files; 0 turns project docs off. */
   project_doc_max_bytes: z.number().int().min(0).optional(),
   /** Names tried after AGENTS.override.md and AGENTS.md in each directory. */

@@ -36,18 +36,24 @@ const BUILT_IN: Record<string, ProviderToml> = {
     requires_openai_auth: true,
     env_http_headers: { "OpenAI-Organization": "OPENAI_ORGANIZATION", "OpenAI-Project": "OPENAI_PROJECT" },
   },
-  ollama: { name: "gpt-oss", base_url: "http://localhost:11434/v1" },
-  lmstudio: { name: "gpt-oss", base_url: "http://localhost:1234/v1" },
+  // Chat Completions, not Responses (codex ≤0.94's `ollama`): both servers have long implemented
+  // /v1/chat/completions, and their /v1/responses support is recent and partial. A user entry can change it.
+  ollama: { name: "gpt-oss", base_url: "http://localhost:11434/v1", wire_api: "chat" },
+  lmstudio: { name: "gpt-oss", base_url: "http://localhost:1234/v1", wire_api: "chat" },
 };
+
+/** Built-ins a `[model_providers.<id>]` entry may adjust (its keys win); the others cannot be redefined. */
+const ADJUSTABLE: ReadonlySet<string> = new Set(["ollama", "lmstudio"]);
 
 /** Resolve the selected provider from config and environment. */
 export function resolveProvider(toml: ConfigToml, env: Readonly<Record<string, string | undefined>>): ModelProviderInfo {
   const id = toml.model_provider ?? "openai";
   const builtIn = BUILT_IN[id];
-  // Built-in providers cannot be redefined, as in codex; user entries only add new ids.
-  const entry = builtIn ?? toml.model_providers?.[id];
+  const userEntry = toml.model_providers?.[id];
+  // `openai` cannot be redefined, as in codex; the local servers can be adjusted (e.g. wire_api, port).
+  const entry = builtIn && userEntry && ADJUSTABLE.has(id) ? { ...builtIn, ...userEntry } : (builtIn ?? userEntry);
   if (!entry) {
-    const known = [...Object.keys(BUILT_IN), ...Object.keys(toml.model_providers ?? {})].join(", ");
+    const known = [...new Set([...Object.keys(BUILT_IN), ...Object.keys(toml.model_providers ?? {})])].join(", ");
     throw new ConfigError(
       "config_invalid",
       `Error loading config.toml: model_provider \`${id}\` is not defined (known: ${known}); add a [model_providers.${id}] table`,

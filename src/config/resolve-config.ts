@@ -1,8 +1,10 @@
 // The one place config is resolved: layers + flags + environment → the settings a run uses.
 
-import type { ApprovalPolicy, ReasoningEffort, ReasoningSummary, SandboxMode } from "../protocol/index.js";
+import type { ApprovalPolicy, McpServerConfig, ModelPrice, ReasoningEffort, ReasoningSummary, SandboxMode } from "../protocol/index.js";
 import type { ConfigToml } from "./config-schema.js";
+import { priceFor } from "./model-prices.js";
 import { resolveProvider, type ModelProviderInfo } from "./model-provider.js";
+import { resolveMcpServers } from "./resolve-mcp-servers.js";
 
 export const DEFAULT_MODEL = "gpt-5.5";
 /** codex's `project_doc_max_bytes` default: 32 KiB. */
@@ -13,6 +15,8 @@ export const DEFAULT_PROJECT_ROOT_MARKERS: readonly string[] = [".git"];
 /** Settings from dedicated flags; they beat every config layer. */
 export interface HarnessOverrides {
   model?: string | undefined;
+  /** `--oss`: the local provider id, beating `model_provider`. */
+  modelProvider?: string | undefined;
   sandboxMode?: SandboxMode | undefined;
   /** `--add-dir`: extra writable roots. */
   addDirs?: readonly string[] | undefined;
@@ -52,6 +56,10 @@ export interface ExecConfig {
     set: Record<string, string>;
     includeOnly: string[];
   };
+  /** USD per million tokens for `model`, or null when unknown (cost is then reported as null). */
+  price: ModelPrice | null;
+  /** `run_timeout`, as written (parsed by the cli like `--timeout`). */
+  runTimeout: string | number | null;
   /** `model_context_window` / `model_auto_compact_token_limit` overrides. */
   contextWindow: number | null;
   autoCompactTokenLimit: number | null;
@@ -67,6 +75,8 @@ export interface ExecConfig {
   developerInstructions: string | null;
   includePermissionsInstructions: boolean;
   includeEnvironmentContext: boolean;
+  /** Enabled `[mcp_servers]`, in name order. */
+  mcpServers: McpServerConfig[];
   profile: string | null;
   warnings: string[];
 }
@@ -89,7 +99,10 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     codexHome: input.codexHome,
     cwd: input.cwd,
     model: input.overrides.model ?? toml.model ?? DEFAULT_MODEL,
-    provider: resolveProvider(toml, input.env),
+    provider: resolveProvider(
+      input.overrides.modelProvider === undefined ? toml : { ...toml, model_provider: input.overrides.modelProvider },
+      input.env,
+    ),
     reasoningEffort: input.overrides.reasoningEffort ?? toml.model_reasoning_effort ?? null,
     reasoningSummary: toml.model_reasoning_summary ?? null,
     verbosity: toml.model_verbosity ?? null,
@@ -112,6 +125,8 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
       includeOnly: toml.shell_environment_policy?.include_only ?? [],
     },
     webSearch: webSearchMode(toml.web_search, sandboxMode),
+    price: priceFor(input.overrides.model ?? toml.model ?? DEFAULT_MODEL, toml.model_prices ?? {}),
+    runTimeout: toml.run_timeout ?? null,
     contextWindow: toml.model_context_window ?? null,
     autoCompactTokenLimit: toml.model_auto_compact_token_limit ?? null,
     projectDocMaxBytes: toml.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
@@ -120,6 +135,7 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     developerInstructions: toml.developer_instructions?.trim() ? toml.developer_instructions : null,
     includePermissionsInstructions: toml.include_permissions_instructions ?? true,
     includeEnvironmentContext: toml.include_environment_context ?? true,
+    mcpServers: resolveMcpServers(toml.mcp_servers),
     profile: input.profile,
     warnings: input.warnings,
   };

@@ -1,47 +1,23 @@
 // ModelClient over the Responses API: the official openai SDK for HTTP and SSE, our own checks on top.
 
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import type { Stream } from "openai/streaming";
 import { StreamError } from "../errors.js";
-import type { Logger } from "../protocol/index.js";
-import { mapApiError, type ErrorContext } from "./map-api-error.js";
+import { mapApiError } from "./map-api-error.js";
 import type { ModelClient, ModelEvent, Prompt } from "./model-client.js";
-import { buildResponsesBody, type ModelSettings } from "./responses-request.js";
+import { createOpenAiSdk, nextWithinIdle, type ModelClientOptions } from "./openai-sdk.js";
+import { buildResponsesBody } from "./responses-request.js";
 import { mapResponseFailure } from "./response-failure.js";
 import { parseWireEvent, toTokenUsage } from "./responses-wire.js";
 
-export interface ResponsesClientOptions {
-  baseUrl: string;
-  /** Bearer token, or null to send no Authorization header. */
-  apiKey: string | null;
-  headers: Record<string, string>;
-  queryParams: Record<string, string>;
-  idleTimeoutMs: number;
-  settings: ModelSettings;
-  errorContext: ErrorContext;
-  logger: Logger;
-  fetch?: typeof globalThis.fetch;
-}
+export type ResponsesClientOptions = ModelClientOptions;
 
 /** Streams one response per call; no retries here (the agent's retry policy owns them). */
 export class ResponsesClient implements ModelClient {
   private readonly sdk: OpenAI;
 
   constructor(private readonly opts: ResponsesClientOptions) {
-    const headers: Record<string, string | null> = { ...opts.headers };
-    if (opts.apiKey === null) headers["Authorization"] = null;
-    this.sdk = new OpenAI({
-      apiKey: opts.apiKey ?? "unused",
-      baseURL: opts.baseUrl.replace(/\/+$/, ""),
-      organization: null,
-      project: null,
-      maxRetries: 0,
-      // Time allowed until response headers arrive; the body is guarded by our own idle timer.
-      timeout: opts.idleTimeoutMs,
-      defaultHeaders: headers,
-      defaultQuery: opts.queryParams,
-      ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    });
+    this.sdk = createOpenAiSdk(opts);
   }
 
   async *stream(prompt: Prompt, signal: AbortSignal): AsyncGenerator<ModelEvent> {
@@ -79,7 +55,7 @@ export class ResponsesClient implements ModelClient {
     for (;;) {
       let next: IteratorResult<unknown>;
       try {
-        next = await this.nextWithin(iterator, controller);
+        next = await nextWithinIdle(iterator, controller, this.opts.idleTimeoutMs);
       } catch (err) {
         if (signal.aborted) return;
         const mapped = mapApiError(err, this.opts.errorContext);
@@ -133,27 +109,5 @@ export class ResponsesClient implements ModelClient {
     }
     if (signal.aborted) return;
     throw new StreamError("stream_closed_early", "stream closed before response.completed");
-  }
-
-  /** The next SSE event, or a StreamError when none arrives within the idle timeout. */
-  private async nextWithin(
-    iterator: AsyncIterator<unknown>,
-    controller: AbortController,
-  ): Promise<IteratorResult<unknown>> {
-    let timer: NodeJS.Timeout | undefined;
-    const idle = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new StreamError("stream_idle", `idle timeout waiting for SSE (${this.opts.idleTimeoutMs} ms)`));
-      }, this.opts.idleTimeoutMs);
-    });
-    const next = iterator.next();
-    // If the idle timer wins, the aborted read rejects later; that rejection is expected.
-    next.catch(() => undefined);
-    try {
-      return await Promise.race([next, idle]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

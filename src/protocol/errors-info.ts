@@ -14,6 +14,8 @@ export const TurnErrorCode = z.enum([
   "stream",
   "interrupted",
   "schema",
+  "budget",
+  "idle",
   "internal",
 ]);
 export type TurnErrorCode = z.infer<typeof TurnErrorCode>;

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { TurnErrorCode } from "./errors-info.js";
+import { RunSummary } from "./run-summary.js";
 import { TokenUsage } from "./usage.js";
 
 const ItemStatus = z.enum(["in_progress", "completed", "failed"]);
@@ -92,6 +93,8 @@ export const TurnFailedEvent = z.object({
   error: z.object({ message: z.string(), code: TurnErrorCode.optional() }),
 });
 export const ThreadErrorEvent = z.object({ type: z.literal("error"), message: z.string() });
+/** Our addition, only with `--json-summary`: the run's summary record, as the last line. */
+export const RunCompletedEvent = z.object({ type: z.literal("run.completed"), summary: RunSummary });
 
 export const ThreadEvent = z.discriminatedUnion("type", [
   ThreadStartedEvent,
@@ -102,5 +105,6 @@ export const ThreadEvent = z.discriminatedUnion("type", [
   TurnCompletedEvent,
   TurnFailedEvent,
   ThreadErrorEvent,
+  RunCompletedEvent,
 ]);
 export type ThreadEvent = z.infer<typeof ThreadEvent>;

@@ -13,3 +13,5 @@ export * from "./sandbox-policy.js";
 export * from "./rollout-items.js";
 export * from "./contextual-fragments.js";
 export * from "./review.js";
+export * from "./run-summary.js";
+export * from "./mcp-server-config.js";

@@ -19,7 +19,8 @@ export type FinalOutputCheck = (text: string) => { ok: true; text: string } | { 
 export type Op =
   | { type: "user_turn"; items: UserInput[]; overrides?: TurnOverrides }
   | { type: "review"; request: ReviewRequest }
-  | { type: "interrupt" }
+  /** Stop the running turn: by the user (signal), or because a run limit was hit. */
+  | { type: "interrupt"; reason?: "user" | "timeout" | "idle"; message?: string }
   | { type: "shutdown" };
 
 /** An op with the id the session assigned to it (the turn id for user turns). */

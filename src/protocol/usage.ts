@@ -37,3 +37,31 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 export function blendedTotal(u: TokenUsage): number {
   return Math.max(0, u.input_tokens - u.cached_input_tokens) + u.output_tokens;
 }
+
+/** USD per million tokens. */
+export const ModelPrice = z.object({
+  input: z.number().nonnegative(),
+  cached_input: z.number().nonnegative().optional(),
+  output: z.number().nonnegative(),
+});
+export type ModelPrice = z.infer<typeof ModelPrice>;
+
+/** Cost of `u` at `price` (cached input at its own rate, else the input rate); null without a price. */
+export function costUsd(u: TokenUsage, price: ModelPrice | null): number | null {
+  if (!price) return null;
+  const cached = Math.min(u.cached_input_tokens, u.input_tokens);
+  const dollars =
+    (u.input_tokens - cached) * price.input + cached * (price.cached_input ?? price.input) + u.output_tokens * price.output;
+  return Math.round((dollars / 1_000_000) * 1e6) / 1e6;
+}
+
+/** Field-wise difference (what was used since `before`). */
+export function subtractUsage(a: TokenUsage, before: TokenUsage): TokenUsage {
+  return {
+    input_tokens: a.input_tokens - before.input_tokens,
+    cached_input_tokens: a.cached_input_tokens - before.cached_input_tokens,
+    cache_write_input_tokens: a.cache_write_input_tokens - before.cache_write_input_tokens,
+    output_tokens: a.output_tokens - before.output_tokens,
+    reasoning_output_tokens: a.reasoning_output_tokens - before.reasoning_output_tokens,
+  };
+}

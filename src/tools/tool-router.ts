@@ -4,7 +4,8 @@ import type { ContentItem, EventMsg, Logger, SandboxPolicy, ToolSpec } from "../
 
 /** A call the model made, as received. */
 export type ToolCall =
-  | { kind: "function"; name: string; arguments: string; callId: string }
+  /** `namespace` is set when the model called a tool inside a namespace (`mcp__<server>__` + `<tool>`). */
+  | { kind: "function"; name: string; namespace?: string; arguments: string; callId: string }
   | { kind: "custom"; name: string; input: string; callId: string };
 
 /** What goes back to the model for one call: text, or content items (e.g. an image). */
@@ -32,12 +33,15 @@ export interface ToolHandler {
   spec: ToolSpec;
   /** Parallel-safe tools may run concurrently; others run one at a time, in call order. */
   parallelSafe: boolean;
+  /** Other names calls may use, e.g. the namespace form `mcp__<server>__<tool>` before sanitising. */
+  aliases?: readonly string[];
   handle(call: ToolCall, ctx: ToolContext): Promise<ToolResult>;
 }
 
 /** The tools offered in a session, plus server-side tools (e.g. web_search) that have no handler. */
 export class ToolRouter {
   private readonly byName = new Map<string, ToolHandler>();
+  private readonly byAlias = new Map<string, ToolHandler>();
 
   constructor(
     handlers: readonly ToolHandler[],
@@ -45,6 +49,7 @@ export class ToolRouter {
     private readonly hooks: { onTurnStart?: () => void } = {},
   ) {
     for (const h of handlers) if (h.spec.name) this.byName.set(h.spec.name, h);
+    for (const h of handlers) for (const alias of h.aliases ?? []) if (!this.byAlias.has(alias)) this.byAlias.set(alias, h);
   }
 
   /** Called by the agent when a turn begins (e.g. to restart the turn's diff). */
@@ -56,16 +61,22 @@ export class ToolRouter {
     return [...[...this.byName.values()].map((h) => h.spec), ...this.serverSideSpecs];
   }
 
-  /** Whether calls to `name` may overlap with other parallel-safe calls. */
-  isParallelSafe(name: string): boolean {
-    return this.byName.get(name)?.parallelSafe ?? false;
+  /** Whether calls to this tool (a name, or a call as made) may overlap with other parallel-safe calls. */
+  isParallelSafe(call: string | ToolCall): boolean {
+    return this.handlerFor(typeof call === "string" ? { name: call } : call)?.parallelSafe ?? false;
+  }
+
+  /** The handler a call resolves to: by name, or for a namespace call by `<namespace>__<name>`. */
+  private handlerFor(call: { name: string; namespace?: string }): ToolHandler | undefined {
+    const key = qualifiedName(call);
+    return this.byName.get(key) ?? this.byAlias.get(key);
   }
 
   /** Run a call; unknown tools and handler crashes become error text for the model. */
   async dispatch(call: ToolCall, ctx: ToolContext): Promise<ToolResult> {
-    const handler = this.byName.get(call.name);
+    const handler = this.handlerFor(call);
     if (!handler) {
-      const output = call.kind === "custom" ? `unsupported custom tool call: ${call.name}` : `unsupported call: ${call.name}`;
+      const output = call.kind === "custom" ? `unsupported custom tool call: ${call.name}` : `unsupported call: ${qualifiedName(call)}`;
       return { output, success: false };
     }
     try {
@@ -75,4 +86,11 @@ export class ToolRouter {
       return { output: `execution error: ${err instanceof Error ? err.message : String(err)}`, success: false };
     }
   }
+}
+
+/** `name`, or for a namespace call `<namespace>__<name>` (`mcp__srv` and `mcp__srv__` both give `mcp__srv__tool`). */
+function qualifiedName(call: { name: string; namespace?: string }): string {
+  if (call.namespace === undefined || call.namespace === "") return call.name;
+  const ns = call.namespace.endsWith("__") ? call.namespace.slice(0, -2) : call.namespace;
+  return `${ns}__${call.name}`;
 }

@@ -11,7 +11,7 @@ export type Usage = {
 export type ItemSpec =
   | { message: string; id?: string }
   | { reasoning: string; id?: string }
-  | { functionCall: { name: string; arguments: unknown; callId?: string } }
+  | { functionCall: { name: string; arguments: unknown; callId?: string; namespace?: string } }
   | { customToolCall: { name: string; input: string; callId?: string } }
   | { webSearch: { query: string; id?: string } };
 
@@ -65,6 +65,7 @@ export function itemEvents(spec: ItemSpec, outputIndex: number): SseEvent[] {
       id,
       status: "completed",
       name: spec.functionCall.name,
+      ...(spec.functionCall.namespace === undefined ? {} : { namespace: spec.functionCall.namespace }),
       arguments: args,
       call_id: spec.functionCall.callId ?? nextId("call"),
     };

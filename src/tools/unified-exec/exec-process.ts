@@ -14,6 +14,7 @@ export interface ExecProcessOptions {
   captureBytes?: number;
   ptyBackend?: PtyBackend;
   killGroup: KillGroup;
+  onOutput?: () => void;
 }
 
 /** A child in its own process group, with bounded captures of what it printed. */
@@ -45,7 +46,13 @@ export class ExecProcess {
     const proc = new ExecProcess(options);
     proc.child = await spawnChild(
       spec,
-      { onData: (chunk) => proc.onData(chunk), onExit: (code) => proc.onExit(code) },
+      {
+        onData: (chunk) => {
+          proc.onData(chunk);
+          options.onOutput?.();
+        },
+        onExit: (code) => proc.onExit(code),
+      },
       options.ptyBackend ?? "auto",
     );
     return proc;

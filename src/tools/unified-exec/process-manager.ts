@@ -25,6 +25,8 @@ export interface ProcessManagerOptions {
   killGraceMs?: number;
   ptyBackend?: PtyBackend;
   killGroup?: KillGroup;
+  /** Called whenever any process prints something (activity for an idle watchdog). */
+  onOutput?: () => void;
 }
 
 /** What to run and how long to wait for it. */
@@ -95,6 +97,7 @@ export class ProcessManager {
           killGroup: this.killGroup,
           ...(this.options.captureBytes === undefined ? {} : { captureBytes: this.options.captureBytes }),
           ...(this.options.ptyBackend === undefined ? {} : { ptyBackend: this.options.ptyBackend }),
+          ...(this.options.onOutput === undefined ? {} : { onOutput: this.options.onOutput }),
         },
       );
     } catch (err) {

@@ -83,6 +83,7 @@ export function sessionConfig(over: Partial<SessionConfig> = {}): SessionConfig 
     retryBaseDelayMs: 200,
     startupWarnings: [],
     autoCompactTokenLimit: null,
+    budget: { maxRequests: null, maxTokens: null, maxCostUsd: null, price: null },
     initialContext: [],
     initialHistory: [],
     initialUsage: emptyUsage(),

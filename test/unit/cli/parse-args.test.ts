@@ -45,6 +45,17 @@ const DEFAULTS: ExecArgs = {
   reasoningEffort: undefined,
   maxOutputTokens: undefined,
   instructions: undefined,
+  oss: false,
+  localProvider: undefined,
+  timeoutMs: undefined,
+  idleTimeoutMs: undefined,
+  maxTurns: undefined,
+  maxTokens: undefined,
+  maxCostUsd: undefined,
+  summaryFile: undefined,
+  jsonSummary: false,
+  noStdin: false,
+  failOnToolError: false,
 };
 
 describe("parseArgs: run", () => {
@@ -78,6 +89,9 @@ describe("parseArgs: run", () => {
     { argv: ["--output-last-message", "o.md"], want: { outputLastMessage: "o.md" } },
     { argv: ["--ignore-user-config", "--strict-config"], want: { ignoreUserConfig: true, strictConfig: true } },
     { argv: ["p", "--json"], want: { prompt: "p", json: true } },
+    { argv: ["--oss", "p"], want: { oss: true, prompt: "p" } },
+    { argv: ["--oss", "--local-provider", "ollama"], want: { oss: true, localProvider: "ollama" } },
+    { argv: ["--local-provider=lmstudio", "--oss"], want: { oss: true, localProvider: "lmstudio" } },
   ])("$argv", ({ argv, want }) => {
     expect(runArgs(argv)).toEqual({ ...DEFAULTS, ...want });
   });
@@ -122,6 +136,7 @@ describe("parseArgs: usage errors", () => {
     { argv: ["--color", "bogus"], fragment: "bogus" },
     { argv: ["-s", "yolo"], fragment: "yolo" },
     { argv: ["-m"], fragment: "--model" },
+    { argv: ["--oss", "--local-provider", "vllm"], fragment: "vllm" },
     { argv: ["one", "two"], fragment: "" },
   ])("$argv → UsageError, exit 2", ({ argv, fragment }) => {
     const err = usageError(argv);

@@ -164,4 +164,33 @@ describe("resolveProvider: oss providers", () => {
     expect(p.baseUrl).toBe(url);
     expect(p.requiresKey).toBe(false);
   });
+
+  it.each(["ollama", "lmstudio"])("%s speaks Chat Completions by default", (id) => {
+    expect(resolveProvider({ model_provider: id }, {})).toMatchObject({ id, name: "gpt-oss", wireApi: "chat", envKey: null });
+  });
+
+  it("a [model_providers.ollama] entry adjusts the built-in: its keys win, the rest is kept", () => {
+    const toml: ConfigToml = {
+      model_provider: "ollama",
+      model_providers: { ollama: { wire_api: "responses", stream_idle_timeout_ms: 42 } },
+    };
+    expect(resolveProvider(toml, {})).toMatchObject({
+      name: "gpt-oss",
+      baseUrl: "http://localhost:11434/v1",
+      wireApi: "responses",
+      streamIdleTimeoutMs: 42,
+    });
+  });
+
+  it("CODEX_OSS_PORT applies to an adjusted base_url; CODEX_OSS_BASE_URL still wins", () => {
+    const toml: ConfigToml = { model_provider: "lmstudio", model_providers: { lmstudio: { base_url: "http://gpu-box:1234/v1" } } };
+    expect(resolveProvider(toml, {}).baseUrl).toBe("http://gpu-box:1234/v1");
+    expect(resolveProvider(toml, { CODEX_OSS_PORT: "5678" }).baseUrl).toBe("http://gpu-box:5678/v1");
+    expect(resolveProvider(toml, { CODEX_OSS_BASE_URL: "http://other/v1" }).baseUrl).toBe("http://other/v1");
+  });
+
+  it("the known-provider list names an adjusted built-in once", () => {
+    const toml = { model_provider: "ghost", model_providers: { ollama: { wire_api: "chat" } } } as ConfigToml;
+    expect(() => resolveProvider(toml, {})).toThrow("known: openai, ollama, lmstudio)");
+  });
 });
