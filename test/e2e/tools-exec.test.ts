@@ -139,7 +139,7 @@ describe.concurrent("exec_command", () => {
   it("a long-running tty command gets a session id; write_stdin feeds it and the item completes", async (ctx) => {
     const script = 'while IFS= read -r line; do echo "got:$line"; [ "$line" = hi ] && break; done; echo bye';
     const { ws, mock } = await scenario(ctx, [
-      reply([exec({ cmd: script, tty: true, yield_time_ms: 500 }, "call_loop")]),
+      reply([exec({ cmd: script, tty: true, yield_time_ms: 1500 }, "call_loop")]),
       {
         kind: "dynamic",
         build: (req) => {

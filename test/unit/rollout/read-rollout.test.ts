@@ -87,15 +87,13 @@ describe("readRollout", () => {
     await expect(readRollout(file)).rejects.toMatchObject({ code: "session_unreadable" });
   });
 
-  it("loads a 10,000-item rollout quickly", async () => {
+  // Its speed is measured in bench/, not here; this checks that a large file loads whole.
+  it("loads a 10,000-item rollout", async () => {
     const items: RolloutItem[] = [meta(THREAD_A, "/w")];
     for (let i = 0; i < 10_000; i++) items.push(i % 2 ? assistant(`answer ${i} ${"z".repeat(200)}`) : user(`question ${i}`));
     const file = await fileWith(rolloutText(items));
-    const t0 = performance.now();
     const parsed = await readRollout(file);
-    const ms = performance.now() - t0;
     expect(parsed.lines).toHaveLength(10_001);
-    expect(ms).toBeLessThan(2000);
   });
 });
 

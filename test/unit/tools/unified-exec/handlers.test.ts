@@ -132,7 +132,7 @@ describe("exec_command", () => {
     const { exec, write } = tools({ managerOptions: { killGraceMs: 200, ptyBackend: "none" } });
     const { ctx, events } = makeContext(work, { callId: "call_exec" });
     const loop = 'echo ready; while read line; do [ "$line" = quit ] && exit 0; echo "got:$line"; done';
-    const first = await exec.handle(fnCall("exec_command", { cmd: loop, login: false, tty: true, yield_time_ms: 250 }), ctx);
+    const first = await exec.handle(fnCall("exec_command", { cmd: loop, login: false, tty: true, yield_time_ms: 1500 }), ctx);
     const id = Number(/Process running with session ID (\d+)/.exec(text(first.output))?.[1]);
     expect(first.success).toBe(true);
     expect(text(first.output)).toMatch(/Output:\n.*\nready\n$/);

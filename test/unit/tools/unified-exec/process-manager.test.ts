@@ -65,7 +65,7 @@ describe("ProcessManager.exec", () => {
 
   it("returns a session id when the yield deadline passes first, and keeps the process", async () => {
     const m = manager();
-    const r = output(await m.exec(sh("echo started; sleep 30", { yieldMs: 300 })));
+    const r = output(await m.exec(sh("echo started; sleep 30", { yieldMs: 1500 })));
     expect(all(r)).toBe("started\n");
     expect(r.exitCode).toBeNull();
     expect(r.sessionId).toBeGreaterThanOrEqual(1000);
@@ -80,7 +80,7 @@ describe("ProcessManager.exec", () => {
     const finished: number[] = [];
     const loop = 'while read line; do [ "$line" = quit ] && exit 7; echo "got:$line"; done';
     const first = output(
-      await m.exec(sh(`echo ready; ${loop}`, { tty: true, yieldMs: 300, onFinish: (_p, code) => finished.push(code) })),
+      await m.exec(sh(`echo ready; ${loop}`, { tty: true, yieldMs: 1500, onFinish: (_p, code) => finished.push(code) })),
     );
     expect(all(first)).toBe("ready\n");
     const id = first.sessionId ?? -1;
@@ -136,7 +136,7 @@ describe("ProcessManager.exec", () => {
 describe("killing process groups", () => {
   it("terminateAll kills every kept process and its children", async () => {
     const m = manager();
-    const r = output(await m.exec(sh("sleep 300 & echo $!; wait", { yieldMs: 300 })));
+    const r = output(await m.exec(sh("sleep 300 & echo $!; wait", { yieldMs: 1500 })));
     const grandchild = Number(all(r).trim());
     expect(isAlive(grandchild)).toBe(true);
     await m.terminateAll();
@@ -175,7 +175,7 @@ describe("tty", () => {
 
   it("talks to a pty session through write_stdin and kills its group", async () => {
     const m = manager();
-    const r = output(await m.exec(sh("sleep 300 & echo $!; read x; echo got:$x; wait", { tty: true, yieldMs: 300 })));
+    const r = output(await m.exec(sh("sleep 300 & echo $!; read x; echo got:$x; wait", { tty: true, yieldMs: 1500 })));
     const grandchild = Number(all(r).trim());
     const w = output(await m.writeStdin(r.sessionId ?? -1, "hi\n", 300, new AbortController().signal));
     expect(all(w)).toContain("got:hi");
