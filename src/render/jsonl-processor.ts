@@ -1,175 +1,26 @@
-// `--json`: each event becomes at most one line of the codex exec JSONL contract on stdout.
+// `--json`: each session event becomes the JSONL lines of the codex exec contract on stdout.
 
-import {
-  assertNever,
-  emptyUsage,
-  type EventMsg,
-  type FileChange,
-  type SessionConfiguredEvent,
-  type ThreadEvent,
-  type ThreadItem,
-  type TokenUsage,
-} from "../protocol/index.js";
+import type { EventMsg, SessionConfiguredEvent, ThreadEvent } from "../protocol/index.js";
 import { NOTHING, toStdout, type EventProcessor, type RenderOutput } from "./event-processor.js";
+import { ThreadEventMapper } from "./thread-event-mapper.js";
 
-type ItemBody = ThreadItem extends infer T ? (T extends ThreadItem ? Omit<T, "id"> : never) : never;
-
-/** Assigns `item_N` ids in order of appearance, as codex does. */
+/** One `JSON.stringify` line per ThreadEvent; the mapping itself is shared with the TypeScript API. */
 export class JsonlEventProcessor implements EventProcessor {
-  private nextItem = 0;
-  private usage: TokenUsage = emptyUsage();
-  /** Item ids of started, not yet completed items, by call id. */
-  private readonly started = new Map<string, string>();
-  /** The running todo list of this turn, if any. */
-  private todo: { id: string; items: Array<{ text: string; completed: boolean }> } | null = null;
+  private readonly mapper = new ThreadEventMapper();
 
   start(configured: SessionConfiguredEvent): RenderOutput {
-    return line({ type: "thread.started", thread_id: configured.session_id });
+    return lines(this.mapper.start(configured));
   }
 
   process(msg: EventMsg): RenderOutput {
-    switch (msg.type) {
-      case "task_started":
-        return line({ type: "turn.started" });
-      case "agent_message":
-        return this.completedItem({ type: "agent_message", text: msg.message });
-      case "agent_reasoning":
-        return msg.text.trim() === "" ? NOTHING : this.completedItem({ type: "reasoning", text: msg.text });
-      case "warning":
-        return this.completedItem({ type: "error", message: msg.message });
-      case "stream_error":
-        return line({ type: "error", message: `${msg.message} (${msg.details})` });
-      case "error":
-        return line({ type: "error", message: msg.error.message });
-      case "token_count":
-        this.usage = msg.total;
-        return NOTHING;
-      case "exec_command_begin":
-        return this.startItem(msg.call_id, {
-          type: "command_execution",
-          command: msg.command,
-          aggregated_output: "",
-          exit_code: null,
-          status: "in_progress",
-        });
-      case "exec_command_end":
-        return this.completeItem(msg.call_id, {
-          type: "command_execution",
-          command: msg.command,
-          aggregated_output: msg.aggregated_output,
-          exit_code: msg.exit_code,
-          status: msg.status,
-        });
-      case "patch_apply_begin":
-        return this.startItem(msg.call_id, { type: "file_change", changes: changesOf(msg.changes), status: "in_progress" });
-      case "patch_apply_end":
-        return this.completeItem(msg.call_id, {
-          type: "file_change",
-          changes: changesOf(msg.changes),
-          status: msg.status === "completed" ? "completed" : "failed",
-        });
-      case "mcp_tool_call_begin":
-        return this.startItem(msg.call_id, {
-          type: "mcp_tool_call",
-          server: msg.server,
-          tool: msg.tool,
-          arguments: msg.arguments ?? null,
-          result: null,
-          error: null,
-          status: "in_progress",
-        });
-      case "mcp_tool_call_end":
-        return this.completeItem(msg.call_id, {
-          type: "mcp_tool_call",
-          server: msg.server,
-          tool: msg.tool,
-          arguments: msg.arguments ?? null,
-          result: msg.result,
-          error: msg.error === null ? null : { message: msg.error },
-          status: msg.status,
-        });
-      case "web_search_begin":
-        return this.startItem(msg.call_id, { type: "web_search", query: "", action: { type: "other" } });
-      case "web_search_end":
-        return this.completeItem(msg.call_id, { type: "web_search", query: msg.query, action: msg.action });
-      case "plan_update": {
-        const items = msg.plan.map((p) => ({ text: p.step, completed: p.status === "completed" }));
-        if (this.todo) {
-          this.todo.items = items;
-          return line({ type: "item.updated", item: { id: this.todo.id, type: "todo_list", items } });
-        }
-        this.todo = { id: this.allocId(), items };
-        return line({ type: "item.started", item: { id: this.todo.id, type: "todo_list", items } });
-      }
-      case "task_complete": {
-        const todo = this.finishTodo();
-        if (msg.status === "completed") {
-          return concat(todo, line({ type: "turn.completed", usage: this.usage, response_ids: msg.response_ids }));
-        }
-        return concat(
-          todo,
-          line({
-            type: "turn.failed",
-            error: { message: msg.error?.message ?? "turn failed", code: msg.error?.code ?? "internal" },
-          }),
-        );
-      }
-      case "turn_diff":
-      case "context_compacted":
-      case "review_output":
-      case "session_configured":
-      case "turn_aborted":
-        this.todo = null;
-        return NOTHING;
-      case "shutdown_complete":
-        return NOTHING;
-      default:
-        return assertNever(msg);
-    }
+    return lines(this.mapper.map(msg));
   }
 
   finish(): RenderOutput {
     return NOTHING;
   }
-
-  private allocId(): string {
-    return `item_${this.nextItem++}`;
-  }
-
-  private completedItem(body: ItemBody): RenderOutput {
-    const item = { id: this.allocId(), ...body } as ThreadItem;
-    return line({ type: "item.completed", item });
-  }
-
-  private startItem(key: string, body: ItemBody): RenderOutput {
-    const id = this.started.get(key) ?? this.allocId();
-    this.started.set(key, id);
-    return line({ type: "item.started", item: { id, ...body } as ThreadItem });
-  }
-
-  /** Completes a started item with its id, or allocates one if it never started. */
-  private completeItem(key: string, body: ItemBody): RenderOutput {
-    const id = this.started.get(key) ?? this.allocId();
-    this.started.delete(key);
-    return line({ type: "item.completed", item: { id, ...body } as ThreadItem });
-  }
-
-  private finishTodo(): RenderOutput {
-    if (!this.todo) return NOTHING;
-    const { id, items } = this.todo;
-    this.todo = null;
-    return line({ type: "item.completed", item: { id, type: "todo_list", items } });
-  }
 }
 
-function changesOf(changes: readonly FileChange[]): Array<{ path: string; kind: FileChange["kind"] }> {
-  return changes.map((c) => ({ path: c.move_path ?? c.path, kind: c.kind }));
-}
-
-function concat(a: RenderOutput, b: RenderOutput): RenderOutput {
-  return { stdout: a.stdout + b.stdout, stderr: a.stderr + b.stderr };
-}
-
-function line(event: ThreadEvent): RenderOutput {
-  return toStdout(`${JSON.stringify(event)}\n`);
+function lines(events: readonly ThreadEvent[]): RenderOutput {
+  return events.length === 0 ? NOTHING : toStdout(events.map((e) => `${JSON.stringify(e)}\n`).join(""));
 }
