@@ -53,7 +53,9 @@ export class StartupError extends CodexExecError {
       | "auth_missing_key"
       | "image_unreadable"
       | "review_target_invalid"
-      | "instructions_unreadable",
+      | "instructions_unreadable"
+      | "cassette_invalid"
+      | "cassette_unwritable",
     message: string,
     options: ErrorOptions = {},
   ) {
@@ -78,6 +80,24 @@ export class ModelApiError extends CodexExecError {
   readonly status: number | undefined;
   /** Delay the server asked for before retrying, if any. */
   readonly retryAfterMs: number | undefined;
+}
+
+/**
+ * `--replay`: the run asked the model something the cassette does not hold (a request that differs
+ * from the recorded one, or one more request than were recorded). Fails the turn; never retried.
+ */
+export class ReplayError extends ModelApiError {
+  constructor(code: "replay_mismatch" | "replay_exhausted", message: string) {
+    super(code, "bad_request", message, false);
+  }
+
+  /**
+   * The SDK decides a failed fetch was a timeout by matching /timed? ?out/ in `String(err)`, and then
+   * drops the error; the message quotes request content, which must not steer that.
+   */
+  override toString(): string {
+    return `ReplayError: ${this.code}`;
+  }
 }
 
 /** The SSE stream broke, stalled or carried malformed data; usually retryable. */

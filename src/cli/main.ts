@@ -16,6 +16,7 @@ function processIo(args: ExecArgs): CliIo {
     readStdin: () => readStdin(args.noStdin),
     writeStdout: (t) => void process.stdout.write(t),
     writeStderr: (t) => void process.stderr.write(t),
+    drained: () => Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => undefined),
     onSignal: (handler) => {
       let count = 0;
       const on = (signal: "SIGINT" | "SIGTERM") => () => {
@@ -34,6 +35,25 @@ function processIo(args: ExecArgs): CliIo {
       };
     },
   };
+}
+
+/**
+ * Resolves once `stream` has flushed below its high-water mark (at once when it has not reached it).
+ * Pipes are asynchronous on Linux: without this wait a slow reader would make us buffer every event.
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (!stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      stream.off("error", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+    stream.on("error", done);
+  });
 }
 
 /** Seconds of silence on an open stdin pipe before we say how to avoid the wait. */

@@ -61,6 +61,12 @@ export interface ExecArgs {
   failOnToolError: boolean;
   /** `--fail-on-findings P<n>`: exit 5 when a review finding has priority n or more urgent. */
   failOnFindings: number | undefined;
+  /** `--record DIR`: write every model exchange to a cassette in DIR. */
+  record: string | undefined;
+  /** `--replay DIR`: answer model requests from the cassette in DIR (no network, no key). */
+  replay: string | undefined;
+  /** `--replay-lenient`: a request that differs from the recording is warned about, not fatal. */
+  replayLenient: boolean;
 }
 
 /** The result of parsing: run, or print this text and exit 0 (help / version). */
@@ -158,6 +164,9 @@ function buildProgram(
     .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml")
     .option("--strict-config", "treat unknown config keys as errors")
     .option("--ephemeral", "do not write a rollout (session) file")
+    .addOption(new Option("--record <dir>", "record every model request and response to a cassette in <dir>").conflicts("replay"))
+    .option("--replay <dir>", "answer model requests from the cassette in <dir>: no network, no API key")
+    .option("--replay-lenient", "with --replay: warn about a request that differs from the recording and continue")
     .addOption(
       new Option("--fail-on-findings <priority>", "review: exit 5 when a finding of this priority or higher exists").choices([
         "P0",
@@ -295,7 +304,13 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     jsonSummary?: boolean;
     stdin?: boolean;
     failOnToolError?: boolean;
+    record?: string;
+    replay?: string;
+    replayLenient?: boolean;
   }>();
+  if (o.replayLenient === true && o.replay === undefined) {
+    throw new UsageError("usage_invalid_flag", "error: the argument '--replay-lenient' requires '--replay <dir>'");
+  }
   return {
     kind: "run",
     args: {
@@ -332,6 +347,9 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       jsonSummary: o.jsonSummary === true,
       noStdin: o.stdin === false,
       failOnToolError: o.failOnToolError === true,
+      record: o.record,
+      replay: o.replay,
+      replayLenient: o.replayLenient === true,
     },
   };
 }

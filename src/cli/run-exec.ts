@@ -18,8 +18,8 @@ import { createFileLogger } from "../log.js";
 import { modelInfoFor } from "../model/model-info.js";
 import { createModelClient } from "../model/create-model-client.js";
 import type { Logger, ReviewOutput, ReviewRequest, RunStatus, SandboxPolicy, TokenUsage, UserInput } from "../protocol/index.js";
-import { createCommandSandbox } from "../sandbox/command-sandbox.js";
-import { probeBwrap } from "../sandbox/probe-bwrap.js";
+import { createCommandSandbox, needsBwrapProbe } from "../sandbox/command-sandbox.js";
+import { probeBwrap, probeBwrapAsync } from "../sandbox/probe-bwrap.js";
 import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
 import { shellEnvironment } from "../sandbox/shell-environment.js";
 import { loadImageDataUrl } from "../tools/view-image-tool.js";
@@ -30,8 +30,10 @@ import { ansiStyle, plainStyle } from "../render/style.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
 import { buildTools } from "./build-tools.js";
 import { formatDuration, parseDuration } from "./duration.js";
+import { httpFetch } from "./http-fetch.js";
 import { instrumentModelClient } from "./instrumented-model-client.js";
 import { openThread } from "./open-thread.js";
+import { cassetteProvider, modelTraffic, openCassetteMode, replayModel } from "./record-replay.js";
 import { resolveOss } from "./oss-provider.js";
 import { loadOutputSchema } from "./output-schema.js";
 import { buildReviewRequest } from "./review-request.js";
@@ -53,6 +55,8 @@ export interface CliIo {
   stderrIsTty: boolean;
   readStdin: () => Promise<Uint8Array>;
   writeStdout: (text: string) => void;
+  /** Resolves once stdout and stderr can take more; events wait for it, so a slow reader holds the run back instead of filling memory. */
+  drained?: () => Promise<void>;
   writeStderr: (text: string) => void;
   /** Calls `handler` on SIGINT/SIGTERM; returns a function that removes it. */
   onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
@@ -75,13 +79,15 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   });
   // --oss: a local provider and a model, decided before anything else reads the config (codex step 7).
   const oss = resolveOss({ oss: args.oss, localProvider: args.localProvider, model: args.model }, loaded.toml);
-  const config = resolveExecConfig({
+  // --replay: the cassette's model and wire, served by the built-in `replay` provider.
+  const cassette = openCassetteMode(args, io.cwd);
+  const configured = resolveExecConfig({
     ...loaded,
     codexHome,
     cwd,
     env: io.env,
     overrides: {
-      model: oss?.model ?? args.model,
+      model: oss?.model ?? args.model ?? replayModel(cassette),
       modelProvider: oss?.providerId,
       // A reviewer only reads; whatever else was asked, a review runs read-only.
       sandboxMode: args.command.kind === "review" ? "read-only" : args.bypassSandbox ? "danger-full-access" : args.sandbox,
@@ -90,6 +96,9 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
       maxOutputTokens: args.maxOutputTokens,
     },
   });
+  const config = { ...configured, provider: cassetteProvider(configured.provider, cassette) };
+  // The bwrap check runs in the background while startup goes on; the sandbox below awaits its verdict.
+  const bwrapProbe = needsBwrapProbe(config.sandboxMode, process.platform) ? probeBwrapAsync(io.env["PATH"]) : null;
   const logger = createFileLogger(codexHome, io.env["CODEX_EXEC_LOG"]);
   const renderer: EventProcessor = args.json
     ? new JsonlEventProcessor()
@@ -155,6 +164,18 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   report.threadId = threadId;
   report.price = config.price;
   report.usageAtStart = thread.usage;
+  const traffic = modelTraffic(cassette, {
+    cwd,
+    threadId,
+    codexHome,
+    env: io.env,
+    provider: config.provider,
+    model: config.model,
+    version: VERSION,
+    authToken: auth.kind === "bearer" ? auth.token : null,
+    transport: httpFetch,
+    writeStderr: io.writeStderr,
+  });
   const wireClient = createModelClient(config.provider.wireApi, {
     baseUrl: config.provider.baseUrl,
     apiKey: auth.kind === "bearer" ? auth.token : null,
@@ -177,6 +198,8 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
       keySource: auth.kind === "bearer" ? auth.source : null,
     },
     logger,
+    // node:http rather than the global fetch: see http-fetch.ts (README "Performance").
+    fetch: traffic.fetch ?? httpFetch,
   });
   const modelClient = instrumentModelClient(wireClient, {
     onRequest: () => {
@@ -191,7 +214,8 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
     workspaceWrite: config.workspaceWrite,
     tmpdirEnv: io.env["TMPDIR"],
   });
-  const commandSandbox = createCommandSandbox(sandboxPolicy, process.platform, () => probeBwrap(io.env["PATH"]));
+  const probed = await bwrapProbe;
+  const commandSandbox = createCommandSandbox(sandboxPolicy, process.platform, () => probed ?? probeBwrap(io.env["PATH"]));
   const tools = await buildTools({
     config,
     modelInfo,
@@ -258,7 +282,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
     if (promptless) {
       write(renderer.start(sessionConfigured, ""));
       conversation.submit({ type: "shutdown" });
-      await consumeEvents(conversation, renderer, write, logger, report, () => undefined);
+      await consumeEvents(conversation, renderer, write, logger, report, () => undefined, io.drained);
       return { exitCode: 0, status: "completed" };
     }
     let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
@@ -281,7 +305,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
           },
     );
 
-    const end = await consumeEvents(conversation, renderer, write, logger, report, watchdog.beat);
+    const end = await consumeEvents(conversation, renderer, write, logger, report, watchdog.beat, io.drained);
     watchdog.stop();
     removeSignals();
     const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
@@ -305,6 +329,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
     // Every process group the model started ends with the run, whatever way it ends.
     await tools.shutdown();
     await thread.recorder.close();
+    traffic.finish();
   }
 }
 
@@ -383,6 +408,7 @@ async function consumeEvents(
   logger: Logger,
   report: RunReport,
   beat: () => void,
+  drained: (() => Promise<void>) | undefined,
 ): Promise<TurnEnd> {
   const end: TurnEnd = { status: "failed", finalMessage: null, usage: null };
   for (;;) {
@@ -392,6 +418,7 @@ async function consumeEvents(
     beat();
     report.observe(msg);
     write(renderer.process(msg));
+    await drained?.();
     switch (msg.type) {
       case "token_count":
         end.usage = msg.total;

@@ -15,6 +15,8 @@ const MAX_DETAIL = 300;
 /** Classify any error thrown while opening or reading a response stream. */
 export function mapApiError(err: unknown, ctx: ErrorContext): CodexExecError {
   if (err instanceof CodexExecError) return err;
+  // An error of ours raised inside an injected fetch (e.g. `--replay`) reaches us wrapped by the SDK.
+  if (err instanceof APIConnectionError && err.cause instanceof CodexExecError) return err.cause;
   if (err instanceof APIUserAbortError) return new StreamError("stream_transport", "request aborted", false);
   if (err instanceof APIConnectionTimeoutError) {
     return new ModelApiError("api_timeout", "timeout", "timed out waiting for the model provider to respond", true, { cause: err });

@@ -1,14 +1,14 @@
-// ModelClient over the Responses API: the official openai SDK for HTTP and SSE, our own checks on top.
+// ModelClient over the Responses API: the official openai SDK sends the request, sse-json-stream reads the events, our own checks on top.
 
 import type OpenAI from "openai";
-import type { Stream } from "openai/streaming";
 import { StreamError } from "../errors.js";
 import { mapApiError } from "./map-api-error.js";
 import type { ModelClient, ModelEvent, Prompt } from "./model-client.js";
-import { createOpenAiSdk, nextWithinIdle, type ModelClientOptions } from "./openai-sdk.js";
+import { createOpenAiSdk, type ModelClientOptions } from "./openai-sdk.js";
 import { buildResponsesBody } from "./responses-request.js";
 import { mapResponseFailure } from "./response-failure.js";
 import { parseWireEvent, toTokenUsage } from "./responses-wire.js";
+import { sseJsonEvents } from "./sse-json-stream.js";
 
 export type ResponsesClientOptions = ModelClientOptions;
 
@@ -27,87 +27,91 @@ export class ResponsesClient implements ModelClient {
     try {
       const body = buildResponsesBody(prompt, this.opts.settings);
       const threadId = this.opts.settings.threadId;
-      let stream: Stream<unknown>;
+      let response: Response;
       try {
-        stream = await this.sdk.post<Stream<unknown>>("/responses", {
-          body,
-          stream: true,
-          signal: controller.signal,
-          headers: { session_id: threadId, "x-client-request-id": threadId, Accept: "text/event-stream" },
-        });
+        // The raw response: its events are read by sseJsonEvents, much cheaper than the SDK's Stream.
+        response = await this.sdk
+          .post("/responses", {
+            body,
+            stream: true,
+            signal: controller.signal,
+            headers: { session_id: threadId, "x-client-request-id": threadId, Accept: "text/event-stream" },
+          })
+          .asResponse();
       } catch (err) {
         if (signal.aborted) return;
         throw mapApiError(err, this.opts.errorContext);
       }
-      yield* this.readEvents(stream, controller, signal);
+      yield* this.readEvents(response, controller, signal);
     } finally {
       signal.removeEventListener("abort", onAbort);
       controller.abort();
     }
   }
 
-  private async *readEvents(
-    stream: Stream<unknown>,
-    controller: AbortController,
-    signal: AbortSignal,
-  ): AsyncGenerator<ModelEvent> {
-    const iterator = stream[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<unknown>;
-      try {
-        next = await nextWithinIdle(iterator, controller, this.opts.idleTimeoutMs);
-      } catch (err) {
-        if (signal.aborted) return;
-        const mapped = mapApiError(err, this.opts.errorContext);
-        // Once the stream has started, any failure is a stream failure (its own retry budget).
-        if (mapped instanceof StreamError) throw mapped;
-        throw new StreamError("stream_transport", `stream disconnected before completion: ${mapped.message}`, true, {
-          cause: err,
-        });
+  private async *readEvents(response: Response, controller: AbortController, signal: AbortSignal): AsyncGenerator<ModelEvent> {
+    // The idle timer guards each read of the body (no bytes for that long), not each event.
+    const iterator = sseJsonEvents(response, { controller, idleTimeoutMs: this.opts.idleTimeoutMs });
+    try {
+      for (;;) {
+        let next: IteratorResult<unknown>;
+        try {
+          next = await iterator.next();
+        } catch (err) {
+          if (signal.aborted) return;
+          const mapped = mapApiError(err, this.opts.errorContext);
+          // Once the stream has started, any failure is a stream failure (its own retry budget).
+          if (mapped instanceof StreamError) throw mapped;
+          throw new StreamError("stream_transport", `stream disconnected before completion: ${mapped.message}`, true, {
+            cause: err,
+          });
+        }
+        if (next.done) break;
+        const parsed = parseWireEvent(next.value);
+        if (parsed.kind === "ignored") {
+          this.opts.logger.debug({ type: parsed.type }, "ignored SSE event");
+          continue;
+        }
+        if (parsed.kind === "item") {
+          yield { type: parsed.which === "added" ? "output_item_added" : "output_item_done", item: parsed.item };
+          continue;
+        }
+        const ev = parsed.event;
+        switch (ev.type) {
+          case "response.created":
+            yield { type: "created" };
+            break;
+          case "response.output_text.delta":
+            yield { type: "output_text_delta", delta: ev.delta };
+            break;
+          case "response.reasoning_summary_text.delta":
+            yield { type: "reasoning_summary_delta", delta: ev.delta };
+            break;
+          case "response.completed":
+            yield {
+              type: "completed",
+              responseId: ev.response.id,
+              usage: ev.response.usage ? toTokenUsage(ev.response.usage) : null,
+            };
+            return;
+          case "response.failed":
+            throw mapResponseFailure(ev.response.error?.code, ev.response.error?.message);
+          case "response.incomplete":
+            throw new StreamError(
+              "stream_failed",
+              `Incomplete response returned, reason: ${ev.response.incomplete_details?.reason ?? "unknown"}`,
+            );
+          case "error":
+            throw mapResponseFailure(ev.code, ev.message);
+          case "response.output_item.added":
+          case "response.output_item.done":
+            break;
+        }
       }
-      if (next.done) break;
-      const parsed = parseWireEvent(next.value);
-      if (parsed.kind === "ignored") {
-        this.opts.logger.debug({ type: parsed.type }, "ignored SSE event");
-        continue;
-      }
-      if (parsed.kind === "item") {
-        yield { type: parsed.which === "added" ? "output_item_added" : "output_item_done", item: parsed.item };
-        continue;
-      }
-      const ev = parsed.event;
-      switch (ev.type) {
-        case "response.created":
-          yield { type: "created" };
-          break;
-        case "response.output_text.delta":
-          yield { type: "output_text_delta", delta: ev.delta };
-          break;
-        case "response.reasoning_summary_text.delta":
-          yield { type: "reasoning_summary_delta", delta: ev.delta };
-          break;
-        case "response.completed":
-          yield {
-            type: "completed",
-            responseId: ev.response.id,
-            usage: ev.response.usage ? toTokenUsage(ev.response.usage) : null,
-          };
-          return;
-        case "response.failed":
-          throw mapResponseFailure(ev.response.error?.code, ev.response.error?.message);
-        case "response.incomplete":
-          throw new StreamError(
-            "stream_failed",
-            `Incomplete response returned, reason: ${ev.response.incomplete_details?.reason ?? "unknown"}`,
-          );
-        case "error":
-          throw mapResponseFailure(ev.code, ev.message);
-        case "response.output_item.added":
-        case "response.output_item.done":
-          break;
-      }
+      if (signal.aborted) return;
+      throw new StreamError("stream_closed_early", "stream closed before response.completed");
+    } finally {
+      await iterator.return(undefined);
     }
-    if (signal.aborted) return;
-    throw new StreamError("stream_closed_early", "stream closed before response.completed");
   }
 }

@@ -15,6 +15,11 @@ export interface CommandSandbox {
   wrap(argv: readonly string[], cwd: string): string[];
 }
 
+/** Whether createCommandSandbox will consult its bwrap probe (so the probe is worth starting early). */
+export function needsBwrapProbe(mode: SandboxPolicy["mode"], platform: NodeJS.Platform): boolean {
+  return mode !== "danger-full-access" && platform === "linux";
+}
+
 /** The sandbox for a policy: none under danger-full-access, bwrap on Linux, Seatbelt on macOS. */
 export function createCommandSandbox(
   policy: SandboxPolicy,

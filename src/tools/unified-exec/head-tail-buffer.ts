@@ -39,13 +39,21 @@ export function scanBytes(chunk: Uint8Array): ChunkStats {
   return { bytes: chunk.length, chars, newlines, lastByte: chunk.length > 0 ? (chunk[chunk.length - 1] as number) : -1 };
 }
 
-/** Keeps at most `capacity` bytes: the first half and the most recent half of what was pushed. */
+/**
+ * Keeps at most `capacity` bytes: the first half and the most recent half of what was pushed.
+ *
+ * The tail is a ring allocated once, the first time output goes past the head: a command printing
+ * gigabytes then costs no allocation per chunk, and nothing it printed outlives the next young-generation
+ * GC (per-chunk tail copies used to be promoted and trigger a full GC every 64 MB).
+ */
 export class HeadTailBuffer {
   private readonly headCap: number;
   private readonly tailCap: number;
   private head: Buffer[] = [];
   private headLen = 0;
-  private tail: Buffer[] = [];
+  private ring: Buffer | null = null;
+  /** Index in `ring` of the oldest tail byte. */
+  private tailStart = 0;
   private tailLen = 0;
   private dropped = 0;
   private totalBytes = 0;
@@ -82,38 +90,42 @@ export class HeadTailBuffer {
       rest = rest.subarray(take);
       if (this.head.length > MAX_CHUNKS) this.head = [Buffer.concat(this.head)];
     }
-    if (rest.length === 0) return;
+    if (rest.length === 0 || this.tailCap === 0) {
+      this.dropped += rest.length;
+      return;
+    }
+    const ring = (this.ring ??= Buffer.allocUnsafe(this.tailCap));
     if (rest.length >= this.tailCap) {
       this.dropped += this.tailLen + rest.length - this.tailCap;
-      this.tail = [Buffer.from(rest.subarray(rest.length - this.tailCap))];
+      ring.set(rest.subarray(rest.length - this.tailCap));
+      this.tailStart = 0;
       this.tailLen = this.tailCap;
       return;
     }
-    this.tail.push(Buffer.from(rest));
-    this.tailLen += rest.length;
-    let excess = this.tailLen - this.tailCap;
-    while (excess > 0) {
-      const first = this.tail[0] as Buffer;
-      if (first.length <= excess) {
-        this.tail.shift();
-        excess -= first.length;
-        this.tailLen -= first.length;
-        this.dropped += first.length;
-      } else {
-        this.tail[0] = first.subarray(excess);
-        this.tailLen -= excess;
-        this.dropped += excess;
-        excess = 0;
-      }
-    }
-    if (this.tail.length > MAX_CHUNKS) this.tail = [Buffer.concat(this.tail)];
+    // Append at the end of the ring (wrapping), then drop the oldest bytes beyond the capacity.
+    const end = (this.tailStart + this.tailLen) % this.tailCap;
+    const first = Math.min(rest.length, this.tailCap - end);
+    ring.set(rest.subarray(0, first), end);
+    if (first < rest.length) ring.set(rest.subarray(first), 0);
+    const excess = Math.max(0, this.tailLen + rest.length - this.tailCap);
+    this.dropped += excess;
+    this.tailStart = (this.tailStart + excess) % this.tailCap;
+    this.tailLen += rest.length - excess;
+  }
+
+  /** The tail's bytes in order (a copy). */
+  private tailBytes(): Buffer {
+    if (this.ring === null || this.tailLen === 0) return Buffer.alloc(0);
+    const firstLen = Math.min(this.tailLen, this.tailCap - this.tailStart);
+    const first = this.ring.subarray(this.tailStart, this.tailStart + firstLen);
+    return Buffer.concat([first, this.ring.subarray(0, this.tailLen - firstLen)]);
   }
 
   /** Decode what is held. Cuts fall on character boundaries; partial characters count as omitted. */
   snapshot(): CapturedOutput {
     const totalLines = this.newlines + (this.totalBytes > 0 && this.lastByte !== 10 ? 1 : 0);
     const head = Buffer.concat(this.head);
-    const tail = Buffer.concat(this.tail);
+    const tail = this.tailBytes();
     if (this.dropped === 0) {
       return {
         head: Buffer.concat([head, tail]).toString("utf8"),

@@ -56,6 +56,9 @@ const DEFAULTS: ExecArgs = {
   jsonSummary: false,
   noStdin: false,
   failOnToolError: false,
+  record: undefined,
+  replay: undefined,
+  replayLenient: false,
 };
 
 describe("parseArgs: run", () => {
@@ -92,6 +95,9 @@ describe("parseArgs: run", () => {
     { argv: ["--oss", "p"], want: { oss: true, prompt: "p" } },
     { argv: ["--oss", "--local-provider", "ollama"], want: { oss: true, localProvider: "ollama" } },
     { argv: ["--local-provider=lmstudio", "--oss"], want: { oss: true, localProvider: "lmstudio" } },
+    { argv: ["--record", "cassettes/a", "p"], want: { record: "cassettes/a", prompt: "p" } },
+    { argv: ["--replay", "cassettes/a"], want: { replay: "cassettes/a" } },
+    { argv: ["--replay", "c", "--replay-lenient"], want: { replay: "c", replayLenient: true } },
   ])("$argv", ({ argv, want }) => {
     expect(runArgs(argv)).toEqual({ ...DEFAULTS, ...want });
   });
@@ -156,6 +162,13 @@ describe("parseArgs: usage errors", () => {
       expect(err.message).toContain("--sandbox workspace-write");
     },
   );
+
+  it("--record and --replay exclude each other; --replay-lenient needs --replay", () => {
+    expect(usageError(["--record", "a", "--replay", "b"]).message).toContain("cannot be used with");
+    const lenient = usageError(["--replay-lenient", "p"]);
+    expect(lenient.exitCode).toBe(2);
+    expect(lenient.message).toBe("error: the argument '--replay-lenient' requires '--replay <dir>'");
+  });
 
   it("unknown flag message is commander's, followed by the usage hint", () => {
     expect(usageError(["--nope"]).message).toMatchInlineSnapshot(`

@@ -5,8 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FULL_ACCESS, type SandboxPolicy } from "../../../src/protocol/index.js";
-import { createCommandSandbox, SandboxUnavailableError } from "../../../src/sandbox/command-sandbox.js";
-import { probeBwrap, type BwrapProbe } from "../../../src/sandbox/probe-bwrap.js";
+import { createCommandSandbox, needsBwrapProbe, SandboxUnavailableError } from "../../../src/sandbox/command-sandbox.js";
+import { probeBwrap, probeBwrapAsync, type BwrapProbe } from "../../../src/sandbox/probe-bwrap.js";
 import { SANDBOX_EXEC } from "../../../src/sandbox/seatbelt-command.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "probe-bwrap-"));
@@ -20,43 +20,59 @@ const WW: SandboxPolicy = {
 };
 const RO: SandboxPolicy = { mode: "read-only", writableRoots: [], readOnlySubpaths: [], networkAccess: false };
 
-describe("probeBwrap", () => {
-  it("PATH without bwrap → not ok, the reason names bubblewrap", () => {
+/** The blocking probe and the one run in the background at startup must agree. */
+const PROBES: Array<[string, (pathEnv: string | undefined) => Promise<BwrapProbe>]> = [
+  ["probeBwrap", async (p) => probeBwrap(p)],
+  ["probeBwrapAsync", probeBwrapAsync],
+];
+
+describe.each(PROBES)("%s", (_name, probe) => {
+  it("PATH without bwrap → not ok, the reason names bubblewrap", async () => {
     const d = mkdtempSync(path.join(dir, "nobwrap-"));
     symlinkSync("/bin/sh", path.join(d, "sh"));
-    expect(probeBwrap(d)).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
-    expect(probeBwrap("")).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
-    expect(probeBwrap(undefined)).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+    expect(await probe(d)).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+    expect(await probe("")).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+    expect(await probe(undefined)).toEqual({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
   });
 
-  it("a non-executable file called bwrap is skipped", () => {
+  it("a non-executable file called bwrap is skipped", async () => {
     const d = mkdtempSync(path.join(dir, "noexec-"));
     writeFileSync(path.join(d, "bwrap"), "not a program");
     chmodSync(path.join(d, "bwrap"), 0o644);
-    expect(probeBwrap(d).ok).toBe(false);
+    expect((await probe(d)).ok).toBe(false);
   });
 
-  it("a bwrap that cannot create namespaces → not ok, with its first stderr line", () => {
+  it("a bwrap that cannot create namespaces → not ok, with its first stderr line", async () => {
     const d = mkdtempSync(path.join(dir, "broken-"));
     writeFileSync(
       path.join(d, "bwrap"),
       "#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely because the kernel does not allow non-privileged user namespaces.' >&2\necho 'second line' >&2\nexit 1\n",
     );
     chmodSync(path.join(d, "bwrap"), 0o755);
-    expect(probeBwrap(`${d}:/usr/bin:/bin`)).toEqual({
+    expect(await probe(`${d}:/usr/bin:/bin`)).toEqual({
       ok: false,
       reason:
         "bwrap cannot create a sandbox here: bwrap: No permissions to create new namespace, likely because the kernel does not allow non-privileged user namespaces.",
     });
   });
 
-  it("the first bwrap on PATH that works is used", () => {
-    const real = probeBwrap(process.env["PATH"]);
+  it("the first bwrap on PATH that works is used", async () => {
+    const real = await probe(process.env["PATH"]);
     expect(real.ok).toBe(true);
     if (!real.ok) return;
     const d = mkdtempSync(path.join(dir, "first-"));
     symlinkSync(real.path, path.join(d, "bwrap"));
-    expect(probeBwrap(`/nonexistent::${d}:${path.dirname(real.path)}`)).toEqual({ ok: true, path: path.join(d, "bwrap") });
+    expect(await probe(`/nonexistent::${d}:${path.dirname(real.path)}`)).toEqual({ ok: true, path: path.join(d, "bwrap") });
+  });
+});
+
+describe("needsBwrapProbe", () => {
+  it("only confined modes on Linux consult the probe", () => {
+    expect(needsBwrapProbe("read-only", "linux")).toBe(true);
+    expect(needsBwrapProbe("workspace-write", "linux")).toBe(true);
+    expect(needsBwrapProbe("danger-full-access", "linux")).toBe(false);
+    expect(needsBwrapProbe("read-only", "darwin")).toBe(false);
+    expect(needsBwrapProbe("read-only", "win32")).toBe(false);
   });
 });
 

@@ -31,6 +31,31 @@ describe("HeadTailBuffer", () => {
     expect(s.tail).toBe("y".repeat(500));
   });
 
+  it("keeps exactly the first and the last bytes, for any chunking (the tail ring wraps)", () => {
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (const capacity of [0, 1, 2, 9, 10, 64]) {
+      const b = new HeadTailBuffer(capacity);
+      let all = "";
+      for (let i = 0; i < 300; i++) {
+        const chunk = "abcdefghijklmnopqrstuvwxyz0123456789".repeat(3).slice(0, random(capacity * 2 + 3)).replace(/^/, String(i % 10));
+        all += chunk;
+        b.push(bytes(chunk));
+        const headCap = Math.floor(capacity / 2);
+        const tailCap = capacity - headCap;
+        const s = b.snapshot();
+        const head = all.slice(0, headCap);
+        const tail = all.length <= capacity ? all.slice(headCap) : all.slice(all.length - tailCap);
+        expect(s.head + s.tail).toBe(all.length <= capacity ? all : head + tail);
+        expect(s.omittedBytes).toBe(Math.max(0, all.length - capacity));
+        expect(b.retainedBytes).toBe(Math.min(all.length, capacity));
+      }
+    }
+  });
+
   it("drops a character split by the head cut", () => {
     const b = new HeadTailBuffer(4); // head 2 bytes: "a" + first byte of "é"
     b.push(bytes("aé"));

@@ -1,0 +1,53 @@
+// Server-sent events as cassettes store them: one `data:` payload per frame, decoded from and encoded to SSE text.
+
+/**
+ * Data as a cassette stores it (an SSE frame's, or a whole body's): the parsed JSON when it is an
+ * object or array, else the raw text (`[DONE]`, an HTML error page, a malformed payload), which must
+ * replay byte for byte.
+ */
+export function jsonOrText(data: string): unknown {
+  try {
+    const parsed: unknown = JSON.parse(data);
+    if (typeof parsed === "object" && parsed !== null) return parsed;
+  } catch {
+    // Not JSON: kept as text, below.
+  }
+  return data;
+}
+
+/**
+ * One frame of SSE text for a stored value. Objects with a string `type` (every Responses event) get
+ * `event: <type>` as the API sends it; Chat Completions chunks have no `type` and no event line.
+ */
+export function encodeSseFrame(value: unknown): string {
+  const data = typeof value === "string" ? value : JSON.stringify(value);
+  const type = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.getOwnPropertyDescriptor(value, "type")?.value : undefined;
+  const event = typeof type === "string" ? `event: ${type}\n` : "";
+  return `${event}${data.split("\n").map((line) => `data: ${line}`).join("\n")}\n\n`;
+}
+
+/** Decodes SSE text pushed in arbitrary chunks into the data values of its complete frames. */
+export class SseFrameDecoder {
+  readonly values: unknown[] = [];
+  private buffer = "";
+
+  push(text: string): void {
+    this.buffer += text.replace(/\r\n?/g, "\n");
+    for (;;) {
+      const end = this.buffer.indexOf("\n\n");
+      if (end < 0) return;
+      this.frame(this.buffer.slice(0, end));
+      this.buffer = this.buffer.slice(end + 2);
+    }
+  }
+
+  private frame(text: string): void {
+    const data: string[] = [];
+    for (const line of text.split("\n")) {
+      if (!line.startsWith("data:")) continue;
+      data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
+    }
+    // Comment-only frames (keep-alives) carry no data and are not events.
+    if (data.length > 0) this.values.push(jsonOrText(data.join("\n")));
+  }
+}
