@@ -4,21 +4,10 @@ import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
 import { parseDuration } from "./duration.js";
-import { OSS_PROVIDERS, type OssProviderId } from "./oss-provider.js";
+import type { ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
+import { OSS_PROVIDERS, type OssProviderId } from "../api/oss-provider.js";
 
-/** What to run: a new thread, or a turn on a stored one. */
-export type ExecCommand =
-  | { kind: "exec" }
-  | { kind: "resume"; sessionId: string | undefined; last: boolean; all: boolean }
-  | { kind: "fork"; sessionId: string }
-  | { kind: "review"; target: ReviewTargetArg };
-
-/** The review target flags; a prompt without flags is custom review instructions. */
-export type ReviewTargetArg =
-  | { type: "uncommitted" }
-  | { type: "base"; branch: string }
-  | { type: "commit"; sha: string; title: string | undefined }
-  | { type: "custom" };
+export type { ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
 
 export interface ExecArgs {
   command: ExecCommand;

@@ -28,23 +28,23 @@ import { HumanEventProcessor } from "../render/human-processor.js";
 import { JsonlEventProcessor } from "../render/jsonl-processor.js";
 import { ansiStyle, plainStyle } from "../render/style.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
-import { buildTools } from "./build-tools.js";
+import { buildTools } from "../api/build-tools.js";
 import { formatDuration, parseDuration } from "./duration.js";
-import { httpFetch } from "./http-fetch.js";
-import { instrumentModelClient } from "./instrumented-model-client.js";
-import { openThread } from "./open-thread.js";
-import { cassetteProvider, modelTraffic, openCassetteMode, replayModel } from "./record-replay.js";
-import { resolveOss } from "./oss-provider.js";
-import { loadOutputSchema } from "./output-schema.js";
-import { buildReviewRequest } from "./review-request.js";
+import { httpFetch } from "../api/http-fetch.js";
+import { instrumentModelClient } from "../api/instrumented-model-client.js";
+import { openThread } from "../api/open-thread.js";
+import { cassetteProvider, modelTraffic, openCassetteMode, replayModel } from "../api/record-replay.js";
+import { resolveOss } from "../api/oss-provider.js";
+import { loadOutputSchema } from "../api/output-schema.js";
+import { buildReviewRequest } from "../api/review-request.js";
 import { useColor } from "./color.js";
-import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
+import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "../api/git-check.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
-import { findCodexHome, resolveCwd } from "./locate-dirs.js";
+import { findCodexHome, resolveCwd } from "../api/locate-dirs.js";
 import type { ExecArgs, ReviewTargetArg } from "./parse-args.js";
 import { resolvePrompt } from "./resolve-prompt.js";
 import type { RunReport } from "./run-report.js";
-import { systemClock } from "./system-clock.js";
+import { systemClock } from "../api/system-clock.js";
 
 /** The process surface a run uses; main.ts builds it from `process`. */
 export interface CliIo {

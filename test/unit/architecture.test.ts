@@ -26,7 +26,7 @@ interface Rule {
   timers: boolean;
 }
 
-const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "rollout", "agent", "render", "cli", "log.ts"];
+const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "rollout", "agent", "render", "api", "cli", "log.ts", "index.ts"];
 
 const RULES: Record<Layer, Rule> = {
   protocol: { values: ["protocol"], thirdParty: ["zod"], nodeBuiltins: false, processAndConsole: false, timers: true },
@@ -59,6 +59,16 @@ const RULES: Record<Layer, Rule> = {
     timers: false,
   },
   render: { values: ["protocol", "render"], thirdParty: [], nodeBuiltins: false, processAndConsole: false, timers: true },
+  // The engine and the TypeScript API: composes every layer but the cli, and never touches the process.
+  api: {
+    values: LAYERS.filter((l) => l !== "cli"),
+    thirdParty: "any",
+    nodeBuiltins: true,
+    processAndConsole: false,
+    timers: true,
+  },
+  // The package entry: re-exports the API.
+  "index.ts": { values: ["api", "protocol", "errors.ts"], thirdParty: [], nodeBuiltins: false, processAndConsole: false, timers: true },
   cli: { values: LAYERS, thirdParty: "any", nodeBuiltins: true, processAndConsole: true, timers: true },
   "log.ts": { values: LAYERS, thirdParty: "any", nodeBuiltins: true, processAndConsole: true, timers: true },
   // Ambient declarations only (`declare module "*.md"`): nothing to import.

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { isInsideGitRepo } from "../../../src/cli/git-check.js";
+import { isInsideGitRepo } from "../../../src/api/git-check.js";
 
 let root: string;
 beforeEach(async () => {

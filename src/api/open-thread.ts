@@ -9,7 +9,7 @@ import { createRolloutRecorder, openRolloutForAppend } from "../rollout/file-rec
 import { findLatestSession, findSessionById, sessionNotFoundError } from "../rollout/find-session.js";
 import { readRollout } from "../rollout/read-rollout.js";
 import { reconstructHistory } from "../rollout/reconstruct-history.js";
-import type { ExecCommand } from "./parse-args.js";
+import type { ExecCommand } from "./engine-args.js";
 import { systemClock } from "./system-clock.js";
 
 export interface OpenedThread {

@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { StartupError } from "../errors.js";
 import type { ReviewRequest } from "../protocol/index.js";
-import type { ReviewTargetArg } from "./parse-args.js";
+import type { ReviewTargetArg } from "./engine-args.js";
 
 const run = promisify(execFile);
 
