@@ -1,5 +1,8 @@
 // What the engine needs to start a run: the command and the options that shape the session.
 
+import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
+import type { OssProviderId } from "./oss-provider.js";
+
 /** What to run: a new thread, or a turn on a stored one. */
 export type ExecCommand =
   | { kind: "exec" }
@@ -14,3 +17,33 @@ export type ReviewTargetArg =
   | { type: "commit"; sha: string; title: string | undefined }
   | { type: "custom" };
 
+
+/** The options of one run, as the CLI flags and the TypeScript API both express them. */
+export interface EngineArgs {
+  command: ExecCommand;
+  /** Working directory, relative to the process's; undefined = the process's. */
+  cd: string | undefined;
+  /** `-c key=value` overrides, in order. */
+  config: string[];
+  profile: string | undefined;
+  ignoreUserConfig: boolean;
+  strictConfig: boolean;
+  model: string | undefined;
+  sandbox: SandboxMode | undefined;
+  bypassSandbox: boolean;
+  addDirs: string[];
+  skipGitRepoCheck: boolean;
+  ephemeral: boolean;
+  reasoningEffort: ReasoningEffort | undefined;
+  maxOutputTokens: number | undefined;
+  /** Extra instructions: text, or `@FILE`. */
+  instructions: string | undefined;
+  oss: boolean;
+  localProvider: OssProviderId | undefined;
+  record: string | undefined;
+  replay: string | undefined;
+  replayLenient: boolean;
+  maxTurns: number | undefined;
+  maxTokens: number | undefined;
+  maxCostUsd: number | undefined;
+}

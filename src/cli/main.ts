@@ -10,6 +10,7 @@ function processIo(args: ExecArgs): CliIo {
   return {
     env: process.env,
     cwd: process.cwd(),
+    platform: process.platform,
     stdinIsTty: process.stdin.isTTY === true,
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,

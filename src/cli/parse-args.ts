@@ -4,12 +4,13 @@ import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
 import { parseDuration } from "./duration.js";
-import type { ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
+import type { EngineArgs, ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
 import { OSS_PROVIDERS, type OssProviderId } from "../api/oss-provider.js";
 
 export type { ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
 
-export interface ExecArgs {
+/** Everything the command line says: the engine's options plus what only the CLI handles. */
+export interface ExecArgs extends EngineArgs {
   command: ExecCommand;
   prompt: string | undefined;
   images: string[];

@@ -1,0 +1,93 @@
+// Phase one of a run: everything that can fail from configuration alone (dirs, config, provider, instructions).
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { BASE_INSTRUCTIONS } from "../agent/base-instructions.js";
+import { parseConfigOverride } from "../config/config-overrides.js";
+import { loadConfig } from "../config/load-config.js";
+import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
+import { StartupError } from "../errors.js";
+import { createFileLogger } from "../log.js";
+import type { Logger } from "../protocol/index.js";
+import { needsBwrapProbe } from "../sandbox/command-sandbox.js";
+import { probeBwrapAsync, type BwrapProbe } from "../sandbox/probe-bwrap.js";
+import type { EngineArgs } from "./engine-args.js";
+import { findCodexHome, resolveCwd } from "./locate-dirs.js";
+import { resolveOss } from "./oss-provider.js";
+import { cassetteProvider, openCassetteMode, replayModel, type CassetteMode } from "./record-replay.js";
+
+/** What the environment of a run looks like to the engine. */
+export interface EngineEnv {
+  env: Readonly<Record<string, string | undefined>>;
+  /** The caller's working directory (`cd` is relative to it). */
+  cwd: string;
+  platform: NodeJS.Platform;
+}
+
+export interface PreparedRun {
+  cwd: string;
+  codexHome: string;
+  config: ExecConfig;
+  cassette: CassetteMode;
+  /** The bwrap check, started early in the background; null when no sandbox needs it. */
+  bwrapProbe: Promise<BwrapProbe> | null;
+  logger: Logger;
+  platform: NodeJS.Platform;
+  /** Base instructions plus any extra ones: what the model is told first. */
+  instructions: string;
+}
+
+/** Resolve dirs and config; throws typed errors (config, cwd, instructions) before anything is sent. */
+export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<PreparedRun> {
+  // Malformed `-c` arguments are reported before anything else, as codex does.
+  args.config.forEach(parseConfigOverride);
+  const cwd = resolveCwd(args.cd, where.cwd);
+  const codexHome = findCodexHome(where.env);
+  const loaded = await loadConfig({
+    codexHome,
+    overrides: args.config,
+    profile: args.profile,
+    ignoreUserConfig: args.ignoreUserConfig,
+    strict: args.strictConfig,
+  });
+  // --oss: a local provider and a model, decided before anything else reads the config (codex step 7).
+  const oss = resolveOss({ oss: args.oss, localProvider: args.localProvider, model: args.model }, loaded.toml);
+  // --replay: the cassette's model and wire, served by the built-in `replay` provider.
+  const cassette = openCassetteMode(args, where.cwd);
+  const configured = resolveExecConfig({
+    ...loaded,
+    codexHome,
+    cwd,
+    env: where.env,
+    overrides: {
+      model: oss?.model ?? args.model ?? replayModel(cassette),
+      modelProvider: oss?.providerId,
+      // A reviewer only reads; whatever else was asked, a review runs read-only.
+      sandboxMode: args.command.kind === "review" ? "read-only" : args.bypassSandbox ? "danger-full-access" : args.sandbox,
+      addDirs: args.addDirs,
+      reasoningEffort: args.reasoningEffort,
+      maxOutputTokens: args.maxOutputTokens,
+    },
+  });
+  const config = { ...configured, provider: cassetteProvider(configured.provider, cassette) };
+  // The bwrap check runs in the background while startup goes on; the sandbox awaits its verdict.
+  const bwrapProbe = needsBwrapProbe(config.sandboxMode, where.platform) ? probeBwrapAsync(where.env["PATH"]) : null;
+  const logger = createFileLogger(codexHome, where.env["CODEX_EXEC_LOG"]);
+  const instructions = await instructionsFor(config, args.instructions, cwd);
+  return { cwd, codexHome, config, cassette, bwrapProbe, logger, platform: where.platform, instructions };
+}
+
+/** Base instructions (ours, or `model_instructions_file`), plus `--instructions` text or `@file`. */
+async function instructionsFor(config: ExecConfig, extra: string | undefined, cwd: string): Promise<string> {
+  const read = async (file: string, what: string): Promise<string> => {
+    try {
+      return (await readFile(path.resolve(cwd, file), "utf8")).trim();
+    } catch (err) {
+      throw new StartupError("instructions_unreadable", `Error: cannot read ${what} ${file}: ${(err as Error).message}`);
+    }
+  };
+  const base = config.instructionsFile ? await read(config.instructionsFile, "model_instructions_file") : BASE_INSTRUCTIONS;
+  if (extra === undefined) return base;
+  const added = extra.startsWith("@") ? await read(extra.slice(1), "--instructions file") : extra.trim();
+  return added === "" ? base : `${base}\n\n${added}`;
+}
