@@ -1,4 +1,4 @@
-// Bundles src/cli/main.ts and its dependencies into one ESM file, dist/codex-exec.js (see README "Performance").
+// Bundles src/cli/main.ts (dist/codex-exec.js) and the API entry src/index.ts (dist/index.js), each into one ESM file.
 //
 // Resolving and loading ~300 separate modules from node_modules costs more than the code in them, so
 // everything a plain run needs is bundled. What stays outside is loaded at run time from node_modules:
@@ -38,9 +38,7 @@ const zodEnglishOnly = {
   },
 };
 
-await build({
-  entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/codex-exec.js",
+const shared = {
   bundle: true,
   platform: "node",
   format: "esm",
@@ -57,4 +55,10 @@ await build({
   define: { __CODEX_EXEC_VERSION__: JSON.stringify(pkg.version) },
   plugins: [zodEnglishOnly],
   logLevel: "warning",
-});
+};
+
+// The CLI, and the TypeScript API (`import { Codex } from "codex-exec"`); types come from tsconfig.types.json.
+await Promise.all([
+  build({ ...shared, entryPoints: ["src/cli/main.ts"], outfile: "dist/codex-exec.js" }),
+  build({ ...shared, entryPoints: ["src/index.ts"], outfile: "dist/index.js" }),
+]);

@@ -168,3 +168,14 @@ export function castToError(value: unknown): Error {
 export function isAbortError(value: unknown): boolean {
   return value instanceof Error && (value.name === "AbortError" || value.name === "APIUserAbortError");
 }
+
+/** A turn that failed, as the TypeScript API reports it; `code` is the turn error code (auth, rate_limit, …). */
+export class TurnFailedError extends CodexExecError {
+  readonly exitCode = 1;
+  constructor(
+    readonly code: TurnErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

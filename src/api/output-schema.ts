@@ -30,12 +30,20 @@ export async function loadOutputSchema(file: string): Promise<OutputSchema> {
   } catch (err) {
     fail(`Output schema file ${file} is not valid JSON: ${(err as Error).message}`, err);
   }
+  return prepareOutputSchema(original, `Output schema file ${file}`);
+}
+
+/** Make `original` strict and build the answer checker; `label` starts every error message. */
+export async function prepareOutputSchema(original: unknown, label: string): Promise<OutputSchema> {
+  const fail = (message: string, cause?: unknown): never => {
+    throw new StartupError("output_schema_invalid", message, cause === undefined ? {} : { cause });
+  };
   let strict: ReturnType<typeof makeStrict> | undefined;
   try {
     strict = makeStrict(original);
   } catch (err) {
     if (err instanceof StrictSchemaError) {
-      fail(`Output schema file ${file} cannot be used in strict mode at ${err.pointer || "(root)"}: ${err.problem}`);
+      fail(`${label} cannot be used in strict mode at ${err.pointer || "(root)"}: ${err.problem}`);
     }
     throw err;
   }
@@ -46,7 +54,7 @@ export async function loadOutputSchema(file: string): Promise<OutputSchema> {
   try {
     validate = ajv.compile(original as object);
   } catch (err) {
-    fail(`Output schema file ${file} is not a valid JSON Schema: ${(err as Error).message}`, err);
+    fail(`${label} is not a valid JSON Schema: ${(err as Error).message}`, err);
   }
   const check: FinalOutputCheck = (answer) => {
     let value: unknown;

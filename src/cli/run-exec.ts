@@ -13,6 +13,7 @@ import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "../api/git-check.js";
 import { loadOutputSchema } from "../api/output-schema.js";
 import { prepareRun } from "../api/prepare-run.js";
 import { buildReviewRequest } from "../api/review-request.js";
+import { sessionEvents } from "../api/session-events.js";
 import { loadImages, startSession } from "../api/start-session.js";
 import { VERSION } from "../api/version.js";
 import { useColor } from "./color.js";
@@ -223,17 +224,15 @@ async function consumeEvents(
   logger: Logger,
   report: RunReport,
   beat: () => void,
-  drained: (() => Promise<void>) | undefined,
+  drained?: () => Promise<void>,
 ): Promise<TurnEnd> {
   const end: TurnEnd = { status: "failed", finalMessage: null, usage: null };
-  for (;;) {
-    const ev = await conversation.nextEvent();
-    if (ev === null) return end;
-    const msg = ev.msg;
+  for await (const msg of sessionEvents(conversation)) {
     beat();
     report.observe(msg);
     write(renderer.process(msg));
-    await drained?.();
+    // A slow reader of our output holds the run back instead of filling memory.
+    if (drained) await drained();
     switch (msg.type) {
       case "token_count":
         end.usage = msg.total;
@@ -241,19 +240,18 @@ async function consumeEvents(
       case "task_complete":
         end.status = msg.status;
         end.finalMessage = msg.status === "completed" ? msg.last_agent_message : null;
-        conversation.submit({ type: "shutdown" });
         break;
       case "turn_aborted":
         end.status = "interrupted";
-        conversation.submit({ type: "shutdown" });
         break;
       case "shutdown_complete":
         logger.debug("session shut down");
-        return end;
+        break;
       default:
         break;
     }
   }
+  return end;
 }
 
 

@@ -26,7 +26,7 @@ interface Rule {
   timers: boolean;
 }
 
-const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "rollout", "agent", "render", "api", "cli", "log.ts", "index.ts"];
+const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "rollout", "agent", "render", "api", "sdk", "cli", "log.ts", "index.ts"];
 
 const RULES: Record<Layer, Rule> = {
   protocol: { values: ["protocol"], thirdParty: ["zod"], nodeBuiltins: false, processAndConsole: false, timers: true },
@@ -61,14 +61,22 @@ const RULES: Record<Layer, Rule> = {
   render: { values: ["protocol", "render"], thirdParty: [], nodeBuiltins: false, processAndConsole: false, timers: true },
   // The engine and the TypeScript API: composes every layer but the cli, and never touches the process.
   api: {
-    values: LAYERS.filter((l) => l !== "cli"),
+    values: LAYERS.filter((l) => l !== "cli" && l !== "sdk"),
     thirdParty: "any",
     nodeBuiltins: true,
     processAndConsole: false,
     timers: true,
   },
+  // The TypeScript API (@openai/codex-sdk shape): a client of the engine beside the cli; reads process.env/cwd as defaults.
+  sdk: {
+    values: LAYERS.filter((l) => l !== "cli"),
+    thirdParty: "any",
+    nodeBuiltins: true,
+    processAndConsole: true,
+    timers: true,
+  },
   // The package entry: re-exports the API.
-  "index.ts": { values: ["api", "protocol", "errors.ts"], thirdParty: [], nodeBuiltins: false, processAndConsole: false, timers: true },
+  "index.ts": { values: ["sdk", "protocol", "errors.ts"], thirdParty: [], nodeBuiltins: false, processAndConsole: false, timers: true },
   cli: { values: LAYERS, thirdParty: "any", nodeBuiltins: true, processAndConsole: true, timers: true },
   "log.ts": { values: LAYERS, thirdParty: "any", nodeBuiltins: true, processAndConsole: true, timers: true },
   // Ambient declarations only (`declare module "*.md"`): nothing to import.
@@ -432,8 +440,8 @@ describe("src/ layering (style.md §7)", () => {
     }
   });
 
-  it("only cli/ and log.ts mention process. or console.", () => {
-    const offenders = FILES.filter((f) => f.layer !== "cli" && f.layer !== "log.ts")
+  it("only cli/, sdk/ (defaults: env, cwd) and log.ts mention process. or console.", () => {
+    const offenders = FILES.filter((f) => f.layer !== "cli" && f.layer !== "sdk" && f.layer !== "log.ts")
       .filter((f) => /\bprocess\.|\bconsole\./.test(lex(f.src).codeOnly))
       .map((f) => `src/${f.rel}: uses process./console.`);
     expect(offenders).toEqual([]);
