@@ -1,8 +1,7 @@
 // A loopback mock of Chat Completions: serves scripted `data: {chunk}` streams or HTTP errors in order, records requests.
 
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import type { RecordedRequest } from "./mock-responses-server.js";
+import { noStepLeft, readRequest, ScriptedMock, type RecordedRequest } from "./loopback-http.js";
 
 export type { RecordedRequest };
 
@@ -114,60 +113,19 @@ export function chatHttpError(status: number, body: string | object, headers?: R
   return { kind: "http", status, body, ...(headers ? { headers } : {}) };
 }
 
-export class MockChatServer {
-  readonly requests: RecordedRequest[] = [];
-  private readonly sockets = new Set<import("node:net").Socket>();
-
-  private constructor(
-    private readonly server: http.Server,
-    private readonly steps: ChatStep[],
-  ) {}
-
+export class MockChatServer extends ScriptedMock<ChatStep> {
   /** Start on 127.0.0.1 with an ephemeral port. */
-  static async start(steps: ChatStep[]): Promise<MockChatServer> {
-    let self: MockChatServer | undefined;
-    const server = http.createServer((req, res) => void self?.handle(req, res));
-    self = new MockChatServer(server, [...steps]);
-    server.on("connection", (s) => {
-      self?.sockets.add(s);
-      s.on("close", () => self?.sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return self;
+  static start(steps: ChatStep[]): Promise<MockChatServer> {
+    return new MockChatServer([...steps]).listen();
   }
 
-  enqueue(...steps: ChatStep[]): void {
-    this.steps.push(...steps);
-  }
-
-  /** Base URL including `/v1`, as providers are configured. */
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const receivedAt = Date.now();
-    const parts: Buffer[] = [];
-    for await (const c of req) parts.push(c as Buffer);
-    const text = Buffer.concat(parts).toString("utf8");
-    let body: Record<string, unknown> = {};
-    try {
-      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      body = { unparsable: text };
-    }
-    const recorded: RecordedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, receivedAt };
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const recorded = await readRequest(req);
     this.requests.push(recorded);
     let step = this.steps.shift();
     if (step?.kind === "dynamic") step = step.build(recorded);
     if (!step || step.kind === "dynamic") {
-      res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: "mock: no scenario step left", type: "server_error", code: 500 } }));
+      noStepLeft(res, { code: 500 });
       return;
     }
     if (step.kind === "http") {

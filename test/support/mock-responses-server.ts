@@ -1,7 +1,7 @@
 // A loopback mock of the Responses API: serves scripted SSE or HTTP errors in order, records requests.
 
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { noStepLeft, readRequest, ScriptedMock, type RecordedRequest } from "./loopback-http.js";
 import { encodeSse, failedEvents, responseEvents, type ItemSpec, type SseEvent, type Usage } from "./sse-events.js";
 
 /** What the server does for one request. */
@@ -22,14 +22,7 @@ export type Step =
   /** Decide the response from the request (e.g. answer with a session id the previous output named). */
   | { kind: "dynamic"; build: (request: RecordedRequest) => Step };
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: Record<string, unknown>;
-  /** `Date.now()` when the request arrived. */
-  receivedAt: number;
-}
+export type { RecordedRequest };
 
 /** Scenario shorthand: a successful response with these items. */
 export function reply(items: readonly ItemSpec[], usage?: Usage): Step {
@@ -66,64 +59,21 @@ export function httpError(status: number, body: string | object, headers?: Recor
   return { kind: "http", status, body, ...(headers ? { headers } : {}) };
 }
 
-export class MockResponsesServer {
-  readonly requests: RecordedRequest[] = [];
+export class MockResponsesServer extends ScriptedMock<Step> {
   /** Ids of the `response.completed` events written so far, in the order they went out. */
   readonly sentResponseIds: string[] = [];
-  private readonly sockets = new Set<import("node:net").Socket>();
-
-  private constructor(
-    private readonly server: http.Server,
-    private readonly steps: Step[],
-  ) {}
 
   /** Start on 127.0.0.1 with an ephemeral port. */
-  static async start(steps: Step[]): Promise<MockResponsesServer> {
-    let self: MockResponsesServer | undefined;
-    const server = http.createServer((req, res) => void self?.handle(req, res));
-    self = new MockResponsesServer(server, [...steps]);
-    server.on("connection", (s) => {
-      self?.sockets.add(s);
-      s.on("close", () => self?.sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    return self;
+  static start(steps: Step[]): Promise<MockResponsesServer> {
+    return new MockResponsesServer([...steps]).listen();
   }
 
-  /** Script more responses (e.g. once a test knows paths its answers must name). */
-  enqueue(...steps: Step[]): void {
-    this.steps.push(...steps);
-  }
-
-  /** Base URL including `/v1`, as providers are configured. */
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
-  }
-
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const receivedAt = Date.now();
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    let body: Record<string, unknown> = {};
-    try {
-      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    } catch {
-      body = { unparsable: text };
-    }
-    this.requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, receivedAt });
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const recorded = await readRequest(req);
+    this.requests.push(recorded);
     let step = this.steps.shift();
-    if (step?.kind === "dynamic") step = step.build(this.requests[this.requests.length - 1] as RecordedRequest);
-    if (!step) {
-      res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: "mock: no scenario step left", type: "server_error" } }));
-      return;
-    }
+    if (step?.kind === "dynamic") step = step.build(recorded);
+    if (!step) return noStepLeft(res);
     if (step.kind === "dynamic") throw new Error("mock: a dynamic step must build a concrete step");
     if (step.kind === "http") {
       const isText = typeof step.body === "string";
