@@ -9,6 +9,7 @@
 import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Packages (and their subpaths) that must be resolved from node_modules at run time. */
 export const RUNTIME_EXTERNAL = ["node-pty", "@modelcontextprotocol/sdk", "ajv", "pino"];
@@ -21,8 +22,8 @@ for (const name of RUNTIME_EXTERNAL) {
 }
 
 /**
- * zod's namespace re-exports all ~50 locales (`z.locales`); we never switch locale, and evaluating them
- * at every start costs a few ms. Only English (zod's default) is kept.
+ * zod's namespace (zod/mini's too) re-exports all ~50 locales (`z.locales`); we never switch locale, and
+ * evaluating them costs a few ms and ~1.5 MB at every start. Only English is kept (src/protocol/zod.ts installs it).
  */
 const zodEnglishOnly = {
   name: "zod-english-only",
@@ -35,6 +36,26 @@ const zodEnglishOnly = {
       contents: `export { default as en } from ${JSON.stringify(args.path)};`,
       resolveDir: path.dirname(args.path),
     }));
+  },
+};
+
+/**
+ * The openai SDK touches `Headers` (every request, and its debug log) and `FormData` (every body check); in
+ * Node 20 either loads undici, ~10 MB of resident memory in a run that never uses it (our transport is
+ * node:http). In the bundle, SDK modules that name them import src/api/sdk-web-globals.ts instead.
+ * test/e2e/no-undici.test.ts fails if a plain run loads undici again.
+ */
+const SDK_GLOBALS = ["Headers", "FormData"];
+const sdkWithoutUndici = {
+  name: "sdk-without-undici",
+  setup(b) {
+    const shim = fileURLToPath(new URL("../src/api/sdk-web-globals.ts", import.meta.url));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/].*\.mjs$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      const names = SDK_GLOBALS.filter((name) => new RegExp(`(new |instanceof )${name}\\b`).test(text));
+      if (names.length === 0) return undefined;
+      return { contents: `import { ${names.join(", ")} } from ${JSON.stringify(shim)};\n${text}`, loader: "js", resolveDir: path.dirname(args.path) };
+    });
   },
 };
 
@@ -53,7 +74,7 @@ const shared = {
   sourcemap: "linked",
   loader: { ".md": "text" },
   define: { __CODEX_EXEC_VERSION__: JSON.stringify(pkg.version) },
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, sdkWithoutUndici],
   logLevel: "warning",
 };
 

@@ -26,8 +26,8 @@ export interface BuildToolsInput {
   threadId: string;
   /** The environment commands inherit (after the shell environment policy). */
   env: Readonly<Record<string, string>>;
-  /** Called when a command prints something (activity for `--idle-timeout`). */
-  onToolOutput: () => void;
+  /** Called with the size of each chunk a command prints (activity for `--idle-timeout`, memory pacing). */
+  onToolOutput: (bytes: number) => void;
   /** Wraps a command in the OS sandbox; throws when it cannot be confined. */
   wrapCommand: (argv: string[], cwd: string) => string[];
   /** codex-exec's own environment (MCP `env_vars`, bearer tokens and header variables come from it). */

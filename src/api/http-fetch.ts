@@ -1,16 +1,19 @@
 // The model client's HTTP transport: a `fetch` over node:http / node:https for the openai SDK.
 //
-// Node 20's global fetch (undici) compiles a WebAssembly HTTP parser on its first request: about 30 MB
-// of resident memory and 50 ms of CPU in every run (README "Performance"). node:http's parser is native
-// and already loaded. Only what the SDK sends is handled here — a string or byte body, http(s) URLs —
-// and anything else (and any redirect) is handed to the global fetch, so behaviour never narrows.
-// Errors look like undici's: `TypeError("fetch failed", { cause })` before the response, a
-// `TypeError("terminated")` inside the body, a DOMException `AbortError` when the signal fires.
+// Node 20's global fetch (undici) costs ~10 MB of resident memory to load (its Headers and Response
+// classes too), and compiles a WebAssembly HTTP parser on its first request: 50 ms of CPU in every run
+// (README "Performance"). node:http's parser is native and already loaded, and the response is a
+// FetchResponse with FetchHeaders, which load nothing. Only what the SDK sends is handled here — a string
+// or byte body, http(s) URLs — and anything else (and any redirect) is handed to the global fetch, so
+// behaviour never narrows. Errors look like undici's: `TypeError("fetch failed", { cause })` before the
+// response, a `TypeError("terminated")` inside the body, a DOMException `AbortError` when the signal fires.
 
 import http from "node:http";
 import https from "node:https";
 import { PassThrough, type Duplex, type Readable } from "node:stream";
 import zlib from "node:zlib";
+import { FetchHeaders } from "./fetch-headers.js";
+import { FetchResponse } from "./fetch-response.js";
 
 /** Keep-alive agents, as fetch has: a thread's follow-up requests reuse the connection. Free sockets do not hold the process. */
 const AGENTS = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) } as const;
@@ -64,17 +67,17 @@ function request(url: URL, init: FetchInit, body: string | Uint8Array | null, vi
         resolve(viaGlobalFetch());
         return;
       }
-      let response: Response;
+      let response: FetchResponse;
       try {
         bodyStream = decoded(res);
         const noBody = method === "HEAD" || NULL_BODY_STATUS.has(status);
         if (noBody) res.resume();
-        response = new Response(noBody ? null : webStream(bodyStream), {
+        response = new FetchResponse(noBody ? null : webStream(bodyStream), {
           status,
-          statusText: validStatusText(res.statusMessage),
+          statusText: res.statusMessage ?? "",
           headers: responseHeaders(res.rawHeaders),
+          url: url.href,
         });
-        Object.defineProperty(response, "url", { value: url.href });
       } catch (err) {
         res.destroy();
         done();
@@ -84,7 +87,8 @@ function request(url: URL, init: FetchInit, body: string | Uint8Array | null, vi
       }
       res.once("close", done);
       settled = true;
-      resolve(response);
+      // Response-shaped: everything the SDK and our clients read from a Response (see fetch-response.ts).
+      resolve(response as unknown as Response);
     });
     req.on("error", (err) => {
       done();
@@ -169,8 +173,8 @@ function headerRecord(init: NonNullable<FetchInit>["headers"]): Record<string, s
   return out;
 }
 
-function responseHeaders(raw: readonly string[]): Headers {
-  const headers = new Headers();
+function responseHeaders(raw: readonly string[]): FetchHeaders {
+  const headers = new FetchHeaders();
   for (let i = 0; i + 1 < raw.length; i += 2) {
     try {
       headers.append(raw[i] as string, raw[i + 1] as string);
@@ -179,11 +183,6 @@ function responseHeaders(raw: readonly string[]): Headers {
     }
   }
   return headers;
-}
-
-/** A reason phrase the Response constructor accepts (it rejects anything outside HTTP's token rules). */
-function validStatusText(text: string | undefined): string {
-  return text !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(text) ? text : "";
 }
 
 /** What fetch rejects with when its signal fires: the signal's reason. */

@@ -34,6 +34,11 @@ import { VERSION } from "./version.js";
 export interface SessionHooks {
   onRequest: () => void;
   onActivity: () => void;
+  /**
+   * Bytes commands printed, chunk by chunk. Their buffers are garbage at once; the CLI uses this to collect
+   * them as it goes (README "Performance"). Optional: API callers normally leave it out.
+   */
+  onToolOutputBytes?: (bytes: number) => void;
   /** Notices that belong on stderr (e.g. recording progress). */
   writeStderr: (text: string) => void;
 }
@@ -134,7 +139,10 @@ export async function startSession(
     threadId,
     env: shellEnvironment(env, config.shellEnvironment, apiKeyVariables(config)),
     wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
-    onToolOutput: hooks.onActivity,
+    onToolOutput: (bytes) => {
+      hooks.onActivity();
+      hooks.onToolOutputBytes?.(bytes);
+    },
     parentEnv: env,
     clientVersion: VERSION,
     logger,

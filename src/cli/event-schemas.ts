@@ -1,6 +1,6 @@
 // `codex-exec schema`: JSON Schemas (draft 2020-12) of every JSONL event and of the summary record.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { RunSummary, SCHEMA_VERSION, ThreadEvent } from "../protocol/index.js";
 
 /** The output contract, generated from the zod definitions the code itself uses. */

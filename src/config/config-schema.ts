@@ -1,6 +1,6 @@
 // The shape of config.toml (and of every `-c` / profile layer): known keys, validated with zod.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { ModelPrice } from "../protocol/index.js";
 import { McpServersToml } from "./mcp-server-toml.js";
 
@@ -11,52 +11,52 @@ export const ApprovalPolicySchema = z.enum(["untrusted", "on-failure", "on-reque
 export const SandboxModeSchema = z.enum(["read-only", "workspace-write", "danger-full-access"]);
 
 const StringMap = z.record(z.string(), z.string());
-const RetryCount = z.number().int().min(0);
+const RetryCount = z.number().check(z.int(), z.gte(0));
 
 /** `[model_providers.<id>]`. */
 export const ProviderToml = z.strictObject({
-  name: z.string().optional(),
-  base_url: z.string().optional(),
-  env_key: z.string().optional(),
-  env_key_instructions: z.string().optional(),
-  experimental_bearer_token: z.string().optional(),
-  wire_api: z.enum(["responses", "chat"]).optional(),
-  query_params: StringMap.optional(),
-  http_headers: StringMap.optional(),
-  env_http_headers: StringMap.optional(),
-  request_max_retries: RetryCount.optional(),
-  stream_max_retries: RetryCount.optional(),
-  stream_idle_timeout_ms: z.number().int().positive().optional(),
+  name: z.optional(z.string()),
+  base_url: z.optional(z.string()),
+  env_key: z.optional(z.string()),
+  env_key_instructions: z.optional(z.string()),
+  experimental_bearer_token: z.optional(z.string()),
+  wire_api: z.optional(z.enum(["responses", "chat"])),
+  query_params: z.optional(StringMap),
+  http_headers: z.optional(StringMap),
+  env_http_headers: z.optional(StringMap),
+  request_max_retries: z.optional(RetryCount),
+  stream_max_retries: z.optional(RetryCount),
+  stream_idle_timeout_ms: z.optional(z.number().check(z.int(), z.positive())),
   /** Our addition: first retry delay (doubles each attempt); lets tests and impatient CI go fast. */
-  retry_base_delay_ms: z.number().int().min(0).optional(),
-  requires_openai_auth: z.boolean().optional(),
-  supports_websockets: z.boolean().optional(),
-  websocket_connect_timeout_ms: z.number().int().positive().optional(),
+  retry_base_delay_ms: z.optional(z.number().check(z.int(), z.gte(0))),
+  requires_openai_auth: z.optional(z.boolean()),
+  supports_websockets: z.optional(z.boolean()),
+  websocket_connect_timeout_ms: z.optional(z.number().check(z.int(), z.positive())),
 });
 export type ProviderToml = z.infer<typeof ProviderToml>;
 
 /** Keys that may be set at top level and inside `[profiles.<name>]`. */
 const profileShape = {
-  model: z.string().min(1).optional(),
-  model_provider: z.string().min(1).optional(),
-  model_reasoning_effort: ReasoningEffortSchema.optional(),
-  model_reasoning_summary: ReasoningSummarySchema.optional(),
-  model_verbosity: VerbositySchema.optional(),
-  model_supports_reasoning_summaries: z.boolean().optional(),
-  approval_policy: ApprovalPolicySchema.optional(),
-  sandbox_mode: SandboxModeSchema.optional(),
-  openai_base_url: z.string().optional(),
+  model: z.optional(z.string().check(z.minLength(1))),
+  model_provider: z.optional(z.string().check(z.minLength(1))),
+  model_reasoning_effort: z.optional(ReasoningEffortSchema),
+  model_reasoning_summary: z.optional(ReasoningSummarySchema),
+  model_verbosity: z.optional(VerbositySchema),
+  model_supports_reasoning_summaries: z.optional(z.boolean()),
+  approval_policy: z.optional(ApprovalPolicySchema),
+  sandbox_mode: z.optional(SandboxModeSchema),
+  openai_base_url: z.optional(z.string()),
   // Keys codex knows that later features read; accepted here so they never warn as typos.
-  service_tier: z.unknown().optional(),
-  personality: z.unknown().optional(),
-  web_search: z.enum(["disabled", "cached", "live"]).optional(),
-  tools: z.unknown().optional(),
-  features: z.unknown().optional(),
-  model_instructions_file: z.string().min(1).optional(),
-  model_max_output_tokens: z.number().int().min(1).max(128_000).optional(),
-  model_context_window: z.number().int().positive().optional(),
-  model_auto_compact_token_limit: z.number().int().positive().optional(),
-  tool_output_token_limit: z.unknown().optional(),
+  service_tier: z.optional(z.unknown()),
+  personality: z.optional(z.unknown()),
+  web_search: z.optional(z.enum(["disabled", "cached", "live"])),
+  tools: z.optional(z.unknown()),
+  features: z.optional(z.unknown()),
+  model_instructions_file: z.optional(z.string().check(z.minLength(1))),
+  model_max_output_tokens: z.optional(z.number().check(z.int(), z.gte(1), z.lte(128_000))),
+  model_context_window: z.optional(z.number().check(z.int(), z.positive())),
+  model_auto_compact_token_limit: z.optional(z.number().check(z.int(), z.positive())),
+  tool_output_token_limit: z.optional(z.unknown()),
 };
 
 export const ProfileToml = z.strictObject(profileShape);
@@ -65,71 +65,71 @@ export type ProfileToml = z.infer<typeof ProfileToml>;
 /** The whole config.toml. */
 export const ConfigToml = z.strictObject({
   ...profileShape,
-  profile: z.string().min(1).optional(),
-  profiles: z.record(z.string(), ProfileToml).optional(),
-  model_providers: z.record(z.string(), ProviderToml).optional(),
+  profile: z.optional(z.string().check(z.minLength(1))),
+  profiles: z.optional(z.record(z.string(), ProfileToml)),
+  model_providers: z.optional(z.record(z.string(), ProviderToml)),
   /** Our addition: `[model_prices."<model>"] input, cached_input, output` in USD per million tokens. */
-  model_prices: z.record(z.string(), ModelPrice).optional(),
+  model_prices: z.optional(z.record(z.string(), ModelPrice)),
   /** Our addition: a limit for the whole run, e.g. "15m" (as `--timeout`). */
-  run_timeout: z.union([z.string(), z.number().positive()]).optional(),
+  run_timeout: z.optional(z.union([z.string(), z.number().check(z.positive())])),
   // Accepted for compatibility with codex; read by later features or deliberately ignored.
-  sandbox_workspace_write: z
-    .strictObject({
-      writable_roots: z.array(z.string()).optional(),
-      network_access: z.boolean().optional(),
-      exclude_tmpdir_env_var: z.boolean().optional(),
-      exclude_slash_tmp: z.boolean().optional(),
-    })
-    .optional(),
-  shell_environment_policy: z
-    .strictObject({
-      inherit: z.enum(["all", "core", "none"]).optional(),
-      ignore_default_excludes: z.boolean().optional(),
-      exclude: z.array(z.string()).optional(),
-      set: z.record(z.string(), z.string()).optional(),
-      include_only: z.array(z.string()).optional(),
-      experimental_use_profile: z.boolean().optional(),
-    })
-    .optional(),
-  allow_login_shell: z.unknown().optional(),
-  background_terminal_max_timeout: z.unknown().optional(),
-  mcp_servers: McpServersToml.optional(),
+  sandbox_workspace_write: z.optional(
+    z.strictObject({
+      writable_roots: z.optional(z.array(z.string())),
+      network_access: z.optional(z.boolean()),
+      exclude_tmpdir_env_var: z.optional(z.boolean()),
+      exclude_slash_tmp: z.optional(z.boolean()),
+    }),
+  ),
+  shell_environment_policy: z.optional(
+    z.strictObject({
+      inherit: z.optional(z.enum(["all", "core", "none"])),
+      ignore_default_excludes: z.optional(z.boolean()),
+      exclude: z.optional(z.array(z.string())),
+      set: z.optional(z.record(z.string(), z.string())),
+      include_only: z.optional(z.array(z.string())),
+      experimental_use_profile: z.optional(z.boolean()),
+    }),
+  ),
+  allow_login_shell: z.optional(z.unknown()),
+  background_terminal_max_timeout: z.optional(z.unknown()),
+  mcp_servers: z.optional(McpServersToml),
   /** Shared byte budget for project AGENTS.md files; 0 turns project docs off. */
-  project_doc_max_bytes: z.number().int().min(0).optional(),
+  project_doc_max_bytes: z.optional(z.number().check(z.int(), z.gte(0))),
   /** Names tried after AGENTS.override.md and AGENTS.md in each directory. */
-  project_doc_fallback_filenames: z.array(z.string()).optional(),
+  project_doc_fallback_filenames: z.optional(z.array(z.string())),
   /** Entries (file or directory) marking the project root; `[]` means only cwd is searched. */
-  project_root_markers: z.array(z.string()).optional(),
-  instructions: z.unknown().optional(),
-  developer_instructions: z.string().optional(),
-  compact_prompt: z.unknown().optional(),
-  experimental_compact_prompt_file: z.unknown().optional(),
-  include_permissions_instructions: z.boolean().optional(),
-  include_environment_context: z.boolean().optional(),
-  include_apps_instructions: z.unknown().optional(),
-  history: z.unknown().optional(),
-  notify: z.unknown().optional(),
-  hide_agent_reasoning: z.unknown().optional(),
-  show_raw_agent_reasoning: z.unknown().optional(),
-  projects: z.unknown().optional(),
-  oss_provider: z.unknown().optional(),
-  file_opener: z.unknown().optional(),
-  tui: z.unknown().optional(),
-  hooks: z.unknown().optional(),
-  skills: z.unknown().optional(),
-  plugins: z.unknown().optional(),
-  agents: z.unknown().optional(),
-  memories: z.unknown().optional(),
-  apps: z.unknown().optional(),
-  otel: z.unknown().optional(),
-  analytics: z.unknown().optional(),
-  approvals_reviewer: z.unknown().optional(),
-  model_reasoning_summary_format: z.unknown().optional(),
-  disable_response_storage: z.unknown().optional(),
-  chatgpt_base_url: z.unknown().optional(),
-  preferred_auth_method: z.unknown().optional(),
-  forced_login_method: z.unknown().optional(),
-  windows_wsl_setup_acknowledged: z.unknown().optional(),
-  notice: z.unknown().optional(),
+  project_root_markers: z.optional(z.array(z.string())),
+  instructions: z.optional(z.unknown()),
+  developer_instructions: z.optional(z.string()),
+  compact_prompt: z.optional(z.unknown()),
+  experimental_compact_prompt_file: z.optional(z.unknown()),
+  include_permissions_instructions: z.optional(z.boolean()),
+  include_environment_context: z.optional(z.boolean()),
+  include_apps_instructions: z.optional(z.unknown()),
+  history: z.optional(z.unknown()),
+  notify: z.optional(z.unknown()),
+  hide_agent_reasoning: z.optional(z.unknown()),
+  show_raw_agent_reasoning: z.optional(z.unknown()),
+  projects: z.optional(z.unknown()),
+  oss_provider: z.optional(z.unknown()),
+  file_opener: z.optional(z.unknown()),
+  tui: z.optional(z.unknown()),
+  hooks: z.optional(z.unknown()),
+  skills: z.optional(z.unknown()),
+  plugins: z.optional(z.unknown()),
+  agents: z.optional(z.unknown()),
+  memories: z.optional(z.unknown()),
+  apps: z.optional(z.unknown()),
+  otel: z.optional(z.unknown()),
+  analytics: z.optional(z.unknown()),
+  approvals_reviewer: z.optional(z.unknown()),
+  model_reasoning_summary_format: z.optional(z.unknown()),
+  disable_response_storage: z.optional(z.unknown()),
+  chatgpt_base_url: z.optional(z.unknown()),
+  preferred_auth_method: z.optional(z.unknown()),
+  forced_login_method: z.optional(z.unknown()),
+  windows_wsl_setup_acknowledged: z.optional(z.unknown()),
+  notice: z.optional(z.unknown()),
 });
 export type ConfigToml = z.infer<typeof ConfigToml>;

@@ -1,6 +1,6 @@
 // Validates one config layer (a file or the `-c` overrides) and names the offending key on failure.
 
-import type { z } from "zod";
+import type { z } from "../protocol/zod.js";
 import { ConfigError } from "../errors.js";
 import { ConfigToml } from "./config-schema.js";
 

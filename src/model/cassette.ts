@@ -1,6 +1,6 @@
 // The cassette format: a manifest plus one JSON file per HTTP exchange with the model provider.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 
 export const CASSETTE_VERSION = 1;
 export const MANIFEST_FILE = "manifest.json";
@@ -13,7 +13,7 @@ export const CassetteManifest = z.object({
   codex_exec_version: z.string(),
   model: z.string(),
   wire: z.enum(["responses", "chat"]),
-  count: z.number().int().nonnegative(),
+  count: z.number().check(z.int(), z.nonnegative()),
 });
 export type CassetteManifest = z.infer<typeof CassetteManifest>;
 
@@ -32,16 +32,16 @@ export type RecordedRequest = z.infer<typeof RecordedRequest>;
 
 /** A streamed response: status, a safe subset of headers, and each SSE frame's data in order. */
 const SseResponse = z.strictObject({
-  status: z.number().int(),
+  status: z.number().check(z.int()),
   headers: HeaderMap,
   events: z.array(z.unknown()),
   /** Set when the stream broke (not by us) after these events; replay breaks it the same way. */
-  stream_error: z.string().optional(),
+  stream_error: z.optional(z.string()),
 });
 
 /** Any other response (an HTTP error, a JSON body): the body as JSON, or as text when it is not JSON. */
 const BodyResponse = z.strictObject({
-  status: z.number().int(),
+  status: z.number().check(z.int()),
   headers: HeaderMap,
   body: z.unknown(),
 });
@@ -79,7 +79,7 @@ export function cassetteJson(value: CassetteManifest | CassetteExchange): string
 }
 
 /** `path: message` for the first problem zod found, for one-line errors. */
-export function describeSchemaError(err: z.ZodError): string {
+export function describeSchemaError(err: z.core.$ZodError): string {
   const issue = err.issues[0];
   if (!issue) return "invalid";
   const where = issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)";

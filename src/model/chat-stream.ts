@@ -1,56 +1,58 @@
 // Accumulates streamed Chat Completions chunks (validated with zod) into the ModelEvents the agent consumes.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { ModelApiError, StreamError } from "../errors.js";
 import type { ResponseItem, TokenUsage } from "../protocol/index.js";
 import type { ModelEvent } from "./model-client.js";
 
-const Count = z.number().nonnegative().nullish();
+const Count = z.nullish(z.number().check(z.nonnegative()));
 
 /** Usage in the final chunk (`stream_options.include_usage`); a shape we cannot read counts as absent. */
-const ChunkUsage = z
-  .looseObject({
-    prompt_tokens: Count,
-    completion_tokens: Count,
-    prompt_tokens_details: z.looseObject({ cached_tokens: Count }).nullish(),
-    completion_tokens_details: z.looseObject({ reasoning_tokens: Count }).nullish(),
-  })
-  .nullish()
-  .catch(null);
+const ChunkUsage = z.catch(
+  z.nullish(
+    z.looseObject({
+      prompt_tokens: Count,
+      completion_tokens: Count,
+      prompt_tokens_details: z.nullish(z.looseObject({ cached_tokens: Count })),
+      completion_tokens_details: z.nullish(z.looseObject({ reasoning_tokens: Count })),
+    }),
+  ),
+  null,
+);
 
 const ToolCallDelta = z.looseObject({
-  index: z.number().int().nonnegative().nullish(),
-  id: z.string().nullish(),
-  function: z
-    .looseObject({
-      name: z.string().nullish(),
+  index: z.nullish(z.number().check(z.int(), z.nonnegative())),
+  id: z.nullish(z.string()),
+  function: z.nullish(
+    z.looseObject({
+      name: z.nullish(z.string()),
       // Some servers send the arguments as an object rather than JSON text.
-      arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
-    })
-    .nullish(),
+      arguments: z.nullish(z.union([z.string(), z.record(z.string(), z.unknown())])),
+    }),
+  ),
 });
 
-const TextPart = z.looseObject({ text: z.string().nullish(), content: z.string().nullish() });
+const TextPart = z.looseObject({ text: z.nullish(z.string()), content: z.nullish(z.string()) });
 
 const Delta = z.looseObject({
-  content: z.union([z.string(), z.array(TextPart)]).nullish(),
+  content: z.nullish(z.union([z.string(), z.array(TextPart)])),
   // Raw reasoning: `reasoning` (Ollama, OpenRouter, gpt-oss servers) or `reasoning_content` (vLLM, llama.cpp, LM Studio).
-  reasoning: z.union([z.string(), TextPart]).nullish(),
-  reasoning_content: z.string().nullish(),
-  tool_calls: z.array(ToolCallDelta).nullish(),
+  reasoning: z.nullish(z.union([z.string(), TextPart])),
+  reasoning_content: z.nullish(z.string()),
+  tool_calls: z.nullish(z.array(ToolCallDelta)),
 });
 
 const ChatChunk = z.looseObject({
-  id: z.string().nullish(),
-  choices: z
-    .array(
+  id: z.nullish(z.string()),
+  choices: z.nullish(
+    z.array(
       z.looseObject({
-        index: z.number().int().nullish(),
-        delta: Delta.nullish(),
-        finish_reason: z.string().nullish(),
+        index: z.nullish(z.number().check(z.int())),
+        delta: z.nullish(Delta),
+        finish_reason: z.nullish(z.string()),
       }),
-    )
-    .nullish(),
+    ),
+  ),
   usage: ChunkUsage,
 });
 export type ChatChunk = z.infer<typeof ChatChunk>;
@@ -230,7 +232,7 @@ function toTokenUsage(u: NonNullable<z.infer<typeof ChunkUsage>>): TokenUsage {
   };
 }
 
-function describeIssue(error: z.ZodError): string {
+function describeIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "invalid";
   return issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message;

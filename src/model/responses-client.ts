@@ -6,9 +6,9 @@ import { mapApiError } from "./map-api-error.js";
 import type { ModelClient, ModelEvent, Prompt } from "./model-client.js";
 import { createOpenAiSdk, type ModelClientOptions } from "./openai-sdk.js";
 import { buildResponsesBody } from "./responses-request.js";
-import { mapResponseFailure } from "./response-failure.js";
-import { parseWireEvent, toTokenUsage } from "./responses-wire.js";
-import { sseJsonEvents } from "./sse-json-stream.js";
+import { toModelEvents } from "./responses-events.js";
+import { isConsumedWireEvent } from "./responses-wire.js";
+import { sseJsonBatches } from "./sse-json-stream.js";
 
 export type ResponsesClientOptions = ModelClientOptions;
 
@@ -29,7 +29,7 @@ export class ResponsesClient implements ModelClient {
       const threadId = this.opts.settings.threadId;
       let response: Response;
       try {
-        // The raw response: its events are read by sseJsonEvents, much cheaper than the SDK's Stream.
+        // The raw response: its events are read by sseJsonBatches, much cheaper than the SDK's Stream.
         response = await this.sdk
           .post("/responses", {
             body,
@@ -51,12 +51,17 @@ export class ResponsesClient implements ModelClient {
 
   private async *readEvents(response: Response, controller: AbortController, signal: AbortSignal): AsyncGenerator<ModelEvent> {
     // The idle timer guards each read of the body (no bytes for that long), not each event.
-    const iterator = sseJsonEvents(response, { controller, idleTimeoutMs: this.opts.idleTimeoutMs });
+    const batches = sseJsonBatches(response, {
+      controller,
+      idleTimeoutMs: this.opts.idleTimeoutMs,
+      // Events we would ignore are never parsed (the `*.done` ones repeat the whole text).
+      skip: (name) => !isConsumedWireEvent(name),
+    });
     try {
       for (;;) {
-        let next: IteratorResult<unknown>;
+        let next: IteratorResult<unknown[]>;
         try {
-          next = await iterator.next();
+          next = await batches.next();
         } catch (err) {
           if (signal.aborted) return;
           const mapped = mapApiError(err, this.opts.errorContext);
@@ -67,51 +72,15 @@ export class ResponsesClient implements ModelClient {
           });
         }
         if (next.done) break;
-        const parsed = parseWireEvent(next.value);
-        if (parsed.kind === "ignored") {
-          this.opts.logger.debug({ type: parsed.type }, "ignored SSE event");
-          continue;
-        }
-        if (parsed.kind === "item") {
-          yield { type: parsed.which === "added" ? "output_item_added" : "output_item_done", item: parsed.item };
-          continue;
-        }
-        const ev = parsed.event;
-        switch (ev.type) {
-          case "response.created":
-            yield { type: "created" };
-            break;
-          case "response.output_text.delta":
-            yield { type: "output_text_delta", delta: ev.delta };
-            break;
-          case "response.reasoning_summary_text.delta":
-            yield { type: "reasoning_summary_delta", delta: ev.delta };
-            break;
-          case "response.completed":
-            yield {
-              type: "completed",
-              responseId: ev.response.id,
-              usage: ev.response.usage ? toTokenUsage(ev.response.usage) : null,
-            };
-            return;
-          case "response.failed":
-            throw mapResponseFailure(ev.response.error?.code, ev.response.error?.message);
-          case "response.incomplete":
-            throw new StreamError(
-              "stream_failed",
-              `Incomplete response returned, reason: ${ev.response.incomplete_details?.reason ?? "unknown"}`,
-            );
-          case "error":
-            throw mapResponseFailure(ev.code, ev.message);
-          case "response.output_item.added":
-          case "response.output_item.done":
-            break;
-        }
+        const { events, end } = toModelEvents(next.value, this.opts.logger);
+        for (const ev of events) yield ev;
+        if (end === "completed") return;
+        if (end !== null) throw end.error;
       }
       if (signal.aborted) return;
       throw new StreamError("stream_closed_early", "stream closed before response.completed");
     } finally {
-      await iterator.return(undefined);
+      await batches.return(undefined);
     }
   }
 }

@@ -1,19 +1,19 @@
 // The Responses SSE events we consume, validated with zod; everything else maps to `unknown`.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { isKnownItemType, ResponseItem, type TokenUsage } from "../protocol/index.js";
 import { StreamError } from "../errors.js";
 
 const WireUsage = z.object({
-  input_tokens: z.number().int().nonnegative(),
-  input_tokens_details: z
-    .object({ cached_tokens: z.number().int().nullish(), cache_write_tokens: z.number().int().nullish() })
-    .nullish(),
-  output_tokens: z.number().int().nonnegative(),
-  output_tokens_details: z.object({ reasoning_tokens: z.number().int().nullish() }).nullish(),
+  input_tokens: z.number().check(z.int(), z.nonnegative()),
+  input_tokens_details: z.nullish(
+    z.object({ cached_tokens: z.nullish(z.number().check(z.int())), cache_write_tokens: z.nullish(z.number().check(z.int())) }),
+  ),
+  output_tokens: z.number().check(z.int(), z.nonnegative()),
+  output_tokens_details: z.nullish(z.object({ reasoning_tokens: z.nullish(z.number().check(z.int())) })),
 });
 
-const WireError = z.object({ code: z.string().nullish(), message: z.string().nullish() }).nullish();
+const WireError = z.nullish(z.object({ code: z.nullish(z.string()), message: z.nullish(z.string()) }));
 
 const WireEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("response.created") }),
@@ -23,18 +23,23 @@ const WireEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("response.reasoning_summary_text.delta"), delta: z.string() }),
   z.object({
     type: z.literal("response.completed"),
-    response: z.object({ id: z.string(), usage: WireUsage.nullish() }),
+    response: z.object({ id: z.string(), usage: z.nullish(WireUsage) }),
   }),
   z.object({ type: z.literal("response.failed"), response: z.object({ error: WireError }) }),
   z.object({
     type: z.literal("response.incomplete"),
-    response: z.object({ incomplete_details: z.object({ reason: z.string().nullish() }).nullish() }),
+    response: z.object({ incomplete_details: z.nullish(z.object({ reason: z.nullish(z.string()) })) }),
   }),
-  z.object({ type: z.literal("error"), code: z.string().nullish(), message: z.string().nullish() }),
+  z.object({ type: z.literal("error"), code: z.nullish(z.string()), message: z.nullish(z.string()) }),
 ]);
 export type WireEvent = z.infer<typeof WireEvent>;
 
-const CONSUMED: ReadonlySet<string> = new Set(WireEvent.options.map((o) => o.shape.type.value));
+const CONSUMED: ReadonlySet<string> = new Set(WireEvent.def.options.flatMap((o) => o.shape.type.def.values));
+
+/** Whether events of this type are read at all (any other type is ignored, so its data need not be parsed). */
+export function isConsumedWireEvent(type: string): boolean {
+  return CONSUMED.has(type);
+}
 
 /** The result of reading one SSE payload. */
 export type ParsedWireEvent =
@@ -47,6 +52,12 @@ export function parseWireEvent(raw: unknown): ParsedWireEvent {
   const type = typeof raw === "object" && raw !== null && "type" in raw ? raw.type : undefined;
   if (typeof type !== "string") throw new StreamError("stream_malformed", "malformed SSE event: no `type` field");
   if (!CONSUMED.has(type)) return { kind: "ignored", type };
+  // Deltas are nearly all of a long response's events: checked by hand against the same rule as their
+  // schema (a string `delta`), which allocates far less than a parse; a bad one still gets zod's message.
+  if (type === "response.output_text.delta" || type === "response.reasoning_summary_text.delta") {
+    const delta = (raw as { delta?: unknown }).delta;
+    if (typeof delta === "string") return { kind: "event", event: { type, delta } };
+  }
   const parsed = WireEvent.safeParse(raw);
   if (!parsed.success) {
     throw new StreamError("stream_malformed", `malformed SSE event \`${type}\`: ${parsed.error.issues[0]?.message ?? "invalid"}`);

@@ -1,5 +1,7 @@
 // Server-sent events as cassettes store them: one `data:` payload per frame, decoded from and encoded to SSE text.
 
+import { createParser } from "eventsource-parser";
+
 /**
  * Data as a cassette stores it (an SSE frame's, or a whole body's): the parsed JSON when it is an
  * object or array, else the raw text (`[DONE]`, an HTML error page, a malformed payload), which must
@@ -26,28 +28,13 @@ export function encodeSseFrame(value: unknown): string {
   return `${event}${data.split("\n").map((line) => `data: ${line}`).join("\n")}\n\n`;
 }
 
-/** Decodes SSE text pushed in arbitrary chunks into the data values of its complete frames. */
+/** Decodes SSE text pushed in arbitrary chunks into the data values of its complete frames (framing by eventsource-parser). */
 export class SseFrameDecoder {
   readonly values: unknown[] = [];
-  private buffer = "";
+  // Comment-only frames (keep-alives) carry no data and are not events: the parser skips them.
+  private readonly parser = createParser({ onEvent: (event) => this.values.push(jsonOrText(event.data)) });
 
   push(text: string): void {
-    this.buffer += text.replace(/\r\n?/g, "\n");
-    for (;;) {
-      const end = this.buffer.indexOf("\n\n");
-      if (end < 0) return;
-      this.frame(this.buffer.slice(0, end));
-      this.buffer = this.buffer.slice(end + 2);
-    }
-  }
-
-  private frame(text: string): void {
-    const data: string[] = [];
-    for (const line of text.split("\n")) {
-      if (!line.startsWith("data:")) continue;
-      data.push(line.slice(line.startsWith("data: ") ? 6 : 5));
-    }
-    // Comment-only frames (keep-alives) carry no data and are not events.
-    if (data.length > 0) this.values.push(jsonOrText(data.join("\n")));
+    this.parser.feed(text);
   }
 }

@@ -1,11 +1,13 @@
-// The JSON events of a server-sent event stream, read straight from a fetch body.
+// The JSON events of a server-sent event stream, read straight from a fetch body, a batch per network read.
 //
-// The openai SDK's `Stream` copies the rest of its byte buffer once per event and passes each event
-// through three async generators: about 8 µs per event, 0.85 s of CPU for a 100,000-delta response
-// (README "Performance"). This reader decodes text once and splits lines with indexOf, with the same
-// results: the same SSE field rules, `[DONE]` ends the stream, a payload that is not JSON throws a
-// SyntaxError, and a payload with an `error` member throws the SDK's APIError.
+// Framing is eventsource-parser's (the SSE field rules, CR/LF handling, a payload split over many chunks
+// joined once). On top, the rules the SDK's `Stream.fromSSEResponse` applies: `[DONE]` ends the stream,
+// a payload that is not JSON throws a SyntaxError, a payload with an `error` member throws the SDK's
+// APIError, and an unterminated last event is dropped. The SDK's Stream passes each event through three
+// async generators; a long response has ~100,000 of them, so events come out here in one array per read
+// (hundreds per 64 KiB) and the caller walks them synchronously (README "Performance").
 
+import { createParser } from "eventsource-parser";
 import { APIError } from "openai";
 import { nextWithinIdle } from "./openai-sdk.js";
 
@@ -13,16 +15,33 @@ export interface SseReadOptions {
   /** Aborted when no bytes arrive for `idleTimeoutMs` (the read then fails with `stream_idle`). */
   controller: AbortController;
   idleTimeoutMs: number;
+  /**
+   * Events to drop unread, by their SSE `event:` name (the Responses API names every event by its type).
+   * Their data is never parsed: a response's `*.done` events repeat its whole text, several times.
+   */
+  skip?: (eventName: string) => boolean;
 }
 
-/** Yield the parsed `data` of each event of `response`, as the SDK's `Stream.fromSSEResponse` would. */
-export async function* sseJsonEvents(response: Response, opts: SseReadOptions): AsyncGenerator<unknown> {
+/** Why a batch ended early: `[DONE]`, or a payload that fails the stream (after the events before it). */
+type BatchEnd = { kind: "done" } | { kind: "failed"; error: unknown };
+
+/**
+ * Yield the parsed `data` of the events of `response`, as the SDK's `Stream.fromSSEResponse` would, in
+ * batches: the events completed by one read of the body, in order, never empty.
+ */
+export async function* sseJsonBatches(response: Response, opts: SseReadOptions): AsyncGenerator<unknown[]> {
   if (!response.body) throw new Error("the response has no body");
   const reader = response.body.getReader();
   const reads = { next: () => reader.read() };
   const decoder = new TextDecoder();
-  const frame = new SseFrame();
-  let pending = "";
+  const skip = opts.skip;
+  // The data of the events completed by the read being fed; drained after each read.
+  let ready: string[] = [];
+  const parser = createParser({
+    onEvent: (event) => {
+      if (skip === undefined || event.event === undefined || !skip(event.event)) ready.push(event.data);
+    },
+  });
   try {
     for (;;) {
       let chunk: Awaited<ReturnType<typeof reader.read>>;
@@ -33,27 +52,18 @@ export async function* sseJsonEvents(response: Response, opts: SseReadOptions): 
         if ((err as { name?: unknown } | null)?.name === "AbortError") return;
         throw err;
       }
-      // Lines end at \n, \r\n or \r; a \r at the end of a chunk waits for the next (it may be half of \r\n).
-      pending += chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
-      let text = pending;
-      if (!chunk.done && text.endsWith("\r")) text = text.slice(0, -1);
-      pending = pending.slice(text.length);
-      if (text.includes("\r")) text = text.replace(/\r\n?/g, "\n");
-      let start = 0;
-      for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-        const data = frame.line(text.slice(start, end));
-        start = end + 1;
-        if (data === null) continue;
-        if (data.startsWith("[DONE]")) return;
-        const value: unknown = JSON.parse(data);
-        if (typeof value === "object" && value !== null && "error" in value && value.error) {
-          throw new APIError(undefined, value.error, undefined, response.headers);
-        }
-        yield value;
+      parser.feed(chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true }));
+      const datas = ready;
+      ready = [];
+      const batch: unknown[] = [];
+      let end: BatchEnd | null = null;
+      for (const data of datas) {
+        end = parseInto(batch, data, response.headers);
+        if (end !== null) break;
       }
-      // An unterminated last line (or event) is dropped at the end, as the SDK drops it.
-      if (chunk.done) return;
-      pending = text.slice(start) + pending;
+      if (batch.length > 0) yield batch;
+      if (end?.kind === "failed") throw end.error;
+      if (end?.kind === "done" || chunk.done) return;
     }
   } finally {
     try {
@@ -64,27 +74,18 @@ export async function* sseJsonEvents(response: Response, opts: SseReadOptions): 
   }
 }
 
-/** One event being assembled from its lines (the SSE field rules the SDK's decoder applies). */
-class SseFrame {
-  private event: string | null = null;
-  private data: string[] = [];
-
-  /** Feed one line; returns the event's data when the line ends an event, else null. */
-  line(line: string): string | null {
-    if (line === "") {
-      if (this.event === null && this.data.length === 0) return null;
-      const data = this.data.join("\n");
-      this.event = null;
-      this.data = [];
-      return data;
-    }
-    if (line.startsWith(":")) return null;
-    const colon = line.indexOf(":");
-    const field = colon < 0 ? line : line.slice(0, colon);
-    let value = colon < 0 ? "" : line.slice(colon + 1);
-    if (value.startsWith(" ")) value = value.slice(1);
-    if (field === "event") this.event = value;
-    else if (field === "data") this.data.push(value);
-    return null;
+/** Parse one event's data onto `batch`; says why the stream ends when it does. */
+function parseInto(batch: unknown[], data: string, headers: Headers): BatchEnd | null {
+  if (data.startsWith("[DONE]")) return { kind: "done" };
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (error) {
+    return { kind: "failed", error };
   }
+  if (typeof value === "object" && value !== null && "error" in value && value.error) {
+    return { kind: "failed", error: new APIError(undefined, value.error, undefined, headers) };
+  }
+  batch.push(value);
+  return null;
 }

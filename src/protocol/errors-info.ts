@@ -1,6 +1,6 @@
 // Stable, machine-readable codes for why a turn failed (JSONL `turn.failed.error.code`).
 
-import { z } from "zod";
+import { z } from "./zod.js";
 
 export const TurnErrorCode = z.enum([
   "auth",

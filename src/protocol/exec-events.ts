@@ -1,6 +1,6 @@
 // The `--json` JSONL contract of `codex exec` (ThreadEvent and ThreadItem), field for field.
 
-import { z } from "zod";
+import { z } from "./zod.js";
 import { TurnErrorCode } from "./errors-info.js";
 import { RunSummary } from "./run-summary.js";
 import { TokenUsage } from "./usage.js";
@@ -22,7 +22,7 @@ export const CommandExecutionThreadItem = z.object({
   type: z.literal("command_execution"),
   command: z.string(),
   aggregated_output: z.string(),
-  exit_code: z.number().int().nullable(),
+  exit_code: z.nullable(z.number().check(z.int())),
   status: z.enum(["in_progress", "completed", "failed", "declined"]),
 });
 export const FileChangeThreadItem = z.object({
@@ -37,14 +37,14 @@ export const McpToolCallThreadItem = z.object({
   server: z.string(),
   tool: z.string(),
   arguments: z.unknown(),
-  result: z
-    .object({
+  result: z.nullable(
+    z.object({
       content: z.array(z.unknown()),
       structured_content: z.unknown(),
-      _meta: z.unknown().optional(),
-    })
-    .nullable(),
-  error: z.object({ message: z.string() }).nullable(),
+      _meta: z.optional(z.unknown()),
+    }),
+  ),
+  error: z.nullable(z.object({ message: z.string() })),
   status: ItemStatus,
 });
 export const WebSearchThreadItem = z.object({
@@ -85,12 +85,12 @@ export const TurnCompletedEvent = z.object({
   type: z.literal("turn.completed"),
   usage: TokenUsage,
   // Our addition: ids of the model responses of this turn.
-  response_ids: z.array(z.string()).optional(),
+  response_ids: z.optional(z.array(z.string())),
 });
 export const TurnFailedEvent = z.object({
   type: z.literal("turn.failed"),
   // `code` is our additive field; codex sends only `message`.
-  error: z.object({ message: z.string(), code: TurnErrorCode.optional() }),
+  error: z.object({ message: z.string(), code: z.optional(TurnErrorCode) }),
 });
 export const ThreadErrorEvent = z.object({ type: z.literal("error"), message: z.string() });
 /** Our addition, only with `--json-summary`: the run's summary record, as the last line. */

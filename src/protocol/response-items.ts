@@ -1,13 +1,13 @@
 // Responses API conversation items (history sent as `input`, items received in output), as zod schemas.
 
-import { z } from "zod";
+import { z } from "./zod.js";
 
 export const InputText = z.object({ type: z.literal("input_text"), text: z.string() });
 export const OutputText = z.object({ type: z.literal("output_text"), text: z.string() });
 export const InputImage = z.object({
   type: z.literal("input_image"),
   image_url: z.string(),
-  detail: z.enum(["auto", "low", "high"]).optional(),
+  detail: z.optional(z.enum(["auto", "low", "high"])),
 });
 export const Refusal = z.object({ type: z.literal("refusal"), refusal: z.string() });
 export const ContentItem = z.discriminatedUnion("type", [InputText, OutputText, InputImage, Refusal]);
@@ -15,27 +15,25 @@ export type ContentItem = z.infer<typeof ContentItem>;
 
 export const MessageItem = z.object({
   type: z.literal("message"),
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   role: z.enum(["user", "assistant", "developer", "system"]),
   content: z.array(ContentItem),
-  phase: z.enum(["commentary", "final_answer"]).optional(),
+  phase: z.optional(z.enum(["commentary", "final_answer"])),
 });
 
 export const ReasoningItem = z.object({
   type: z.literal("reasoning"),
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   summary: z.array(z.object({ type: z.literal("summary_text"), text: z.string() })),
-  content: z
-    .array(z.object({ type: z.enum(["reasoning_text", "text"]), text: z.string() }))
-    .nullish(),
-  encrypted_content: z.string().nullish(),
+  content: z.nullish(z.array(z.object({ type: z.enum(["reasoning_text", "text"]), text: z.string() }))),
+  encrypted_content: z.nullish(z.string()),
 });
 
 export const FunctionCallItem = z.object({
   type: z.literal("function_call"),
-  id: z.string().optional(),
+  id: z.optional(z.string()),
   name: z.string(),
-  namespace: z.string().optional(),
+  namespace: z.optional(z.string()),
   arguments: z.string(),
   call_id: z.string(),
 });
@@ -50,8 +48,8 @@ export const FunctionCallOutputItem = z.object({
 
 export const CustomToolCallItem = z.object({
   type: z.literal("custom_tool_call"),
-  id: z.string().optional(),
-  status: z.string().optional(),
+  id: z.optional(z.string()),
+  status: z.optional(z.string()),
   call_id: z.string(),
   name: z.string(),
   input: z.string(),
@@ -65,9 +63,9 @@ export const CustomToolCallOutputItem = z.object({
 
 export const WebSearchCallItem = z.object({
   type: z.literal("web_search_call"),
-  id: z.string().optional(),
-  status: z.string().optional(),
-  action: z.looseObject({ type: z.string() }).optional(),
+  id: z.optional(z.string()),
+  status: z.optional(z.string()),
+  action: z.optional(z.looseObject({ type: z.string() })),
 });
 
 export const ResponseItem = z.discriminatedUnion("type", [
@@ -85,7 +83,7 @@ export type ReasoningItem = z.infer<typeof ReasoningItem>;
 export type FunctionCallItem = z.infer<typeof FunctionCallItem>;
 export type CustomToolCallItem = z.infer<typeof CustomToolCallItem>;
 
-const KNOWN_ITEM_TYPES: ReadonlySet<string> = new Set(ResponseItem.options.map((o) => o.shape.type.value));
+const KNOWN_ITEM_TYPES: ReadonlySet<string> = new Set(ResponseItem.def.options.flatMap((o) => o.shape.type.def.values));
 
 /** True when the item type is one we model; other types are passed over. */
 export function isKnownItemType(type: string): boolean {

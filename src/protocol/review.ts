@@ -1,6 +1,6 @@
 // Code review: what to review (the Review op) and the reviewer's structured answer.
 
-import { z } from "zod";
+import { z } from "./zod.js";
 
 /** What the review looks at, as the user chose it. */
 export type ReviewTarget =
@@ -20,10 +20,10 @@ export const ReviewFinding = z.object({
   title: z.string(),
   body: z.string(),
   confidence_score: z.number(),
-  priority: z.number().int().min(0).max(3),
+  priority: z.number().check(z.int(), z.gte(0), z.lte(3)),
   code_location: z.object({
     absolute_file_path: z.string(),
-    line_range: z.object({ start: z.number().int(), end: z.number().int() }),
+    line_range: z.object({ start: z.number().check(z.int()), end: z.number().check(z.int()) }),
   }),
 });
 export type ReviewFinding = z.infer<typeof ReviewFinding>;

@@ -1,37 +1,37 @@
 // Lines of a rollout file ($CODEX_HOME/sessions/…/rollout-…-<id>.jsonl), in codex's line format.
 
-import { z } from "zod";
+import { z } from "./zod.js";
 import { ResponseItem } from "./response-items.js";
 import { TokenUsage } from "./usage.js";
 
 /** First line of every rollout: who, where and with what the thread started. */
 export const SessionMeta = z.looseObject({
   id: z.string(),
-  forked_from_id: z.string().nullish(),
+  forked_from_id: z.nullish(z.string()),
   timestamp: z.string(),
   cwd: z.string(),
   originator: z.string(),
   cli_version: z.string(),
   source: z.string(),
-  model_provider: z.string().nullish(),
-  base_instructions: z.object({ text: z.string() }).nullish(),
-  git: z
-    .object({ commit_hash: z.string().nullish(), branch: z.string().nullish(), repository_url: z.string().nullish() })
-    .nullish(),
+  model_provider: z.nullish(z.string()),
+  base_instructions: z.nullish(z.object({ text: z.string() })),
+  git: z.nullish(
+    z.object({ commit_hash: z.nullish(z.string()), branch: z.nullish(z.string()), repository_url: z.nullish(z.string()) }),
+  ),
 });
 export type SessionMeta = z.infer<typeof SessionMeta>;
 
 /** Settings of one turn, written once per turn. */
 export const TurnContextLine = z.looseObject({
-  turn_id: z.string().nullish(),
+  turn_id: z.nullish(z.string()),
   cwd: z.string(),
   approval_policy: z.string(),
   sandbox_policy: z.looseObject({ type: z.string() }),
   model: z.string(),
-  effort: z.string().nullish(),
-  summary: z.string().nullish(),
-  current_date: z.string().nullish(),
-  timezone: z.string().nullish(),
+  effort: z.nullish(z.string()),
+  summary: z.nullish(z.string()),
+  current_date: z.nullish(z.string()),
+  timezone: z.nullish(z.string()),
 });
 export type TurnContextLine = z.infer<typeof TurnContextLine>;
 
@@ -42,10 +42,10 @@ export const PersistedEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("agent_reasoning"), text: z.string() }),
   z.object({
     type: z.literal("token_count"),
-    info: z.object({ total_token_usage: TokenUsage, last_token_usage: TokenUsage }).nullable(),
+    info: z.nullable(z.object({ total_token_usage: TokenUsage, last_token_usage: TokenUsage })),
   }),
   z.object({ type: z.literal("task_started"), turn_id: z.string() }),
-  z.object({ type: z.literal("task_complete"), turn_id: z.string(), last_agent_message: z.string().nullable() }),
+  z.object({ type: z.literal("task_complete"), turn_id: z.string(), last_agent_message: z.nullable(z.string()) }),
   z.object({ type: z.literal("turn_aborted"), turn_id: z.string(), reason: z.string() }),
   z.object({ type: z.literal("context_compacted") }),
 ]);
@@ -54,7 +54,7 @@ export type PersistedEvent = z.infer<typeof PersistedEvent>;
 /** A compaction: the history from here on is `replacement_history`. */
 export const CompactedLine = z.object({
   message: z.string(),
-  replacement_history: z.array(ResponseItem).nullish(),
+  replacement_history: z.nullish(z.array(ResponseItem)),
 });
 
 export const RolloutItem = z.discriminatedUnion("type", [

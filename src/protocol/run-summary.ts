@@ -1,6 +1,6 @@
 // The one summary record written on every exit path (`--summary-file`, `run.completed` with `--json-summary`).
 
-import { z } from "zod";
+import { z } from "./zod.js";
 import { TurnErrorCode } from "./errors-info.js";
 import { ReviewOutput } from "./review.js";
 import { TokenUsage } from "./usage.js";
@@ -14,18 +14,16 @@ export type RunStatus = z.infer<typeof RunStatus>;
 export const RunSummary = z.object({
   schema_version: z.string(),
   status: RunStatus,
-  exit_code: z.number().int(),
-  error: z
-    .object({ code: z.union([TurnErrorCode, z.string()]), message: z.string() })
-    .nullable(),
-  thread_id: z.string().nullable(),
-  final_message: z.string().nullable(),
+  exit_code: z.number().check(z.int()),
+  error: z.nullable(z.object({ code: z.union([TurnErrorCode, z.string()]), message: z.string() })),
+  thread_id: z.nullable(z.string()),
+  final_message: z.nullable(z.string()),
   usage: TokenUsage,
-  cost_usd: z.number().nullable(),
-  duration_ms: z.number().int(),
-  model_requests: z.number().int(),
-  commands: z.object({ run: z.number().int(), failed: z.number().int() }),
+  cost_usd: z.nullable(z.number()),
+  duration_ms: z.number().check(z.int()),
+  model_requests: z.number().check(z.int()),
+  commands: z.object({ run: z.number().check(z.int()), failed: z.number().check(z.int()) }),
   files_changed: z.array(z.string()),
-  review: ReviewOutput.nullable(),
+  review: z.nullable(ReviewOutput),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

@@ -1,13 +1,13 @@
 // Token usage: per response and cumulative per thread, in the five fields codex reports.
 
-import { z } from "zod";
+import { z } from "./zod.js";
 
 export const TokenUsage = z.object({
-  input_tokens: z.number().int(),
-  cached_input_tokens: z.number().int(),
-  cache_write_input_tokens: z.number().int(),
-  output_tokens: z.number().int(),
-  reasoning_output_tokens: z.number().int(),
+  input_tokens: z.number().check(z.int()),
+  cached_input_tokens: z.number().check(z.int()),
+  cache_write_input_tokens: z.number().check(z.int()),
+  output_tokens: z.number().check(z.int()),
+  reasoning_output_tokens: z.number().check(z.int()),
 });
 export type TokenUsage = z.infer<typeof TokenUsage>;
 
@@ -40,9 +40,9 @@ export function blendedTotal(u: TokenUsage): number {
 
 /** USD per million tokens. */
 export const ModelPrice = z.object({
-  input: z.number().nonnegative(),
-  cached_input: z.number().nonnegative().optional(),
-  output: z.number().nonnegative(),
+  input: z.number().check(z.nonnegative()),
+  cached_input: z.optional(z.number().check(z.nonnegative())),
+  output: z.number().check(z.nonnegative()),
 });
 export type ModelPrice = z.infer<typeof ModelPrice>;
 

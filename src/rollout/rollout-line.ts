@@ -1,6 +1,6 @@
 // One rollout line as text: `{"timestamp","type","payload"}` out, a validated RolloutLine (or null) in.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { ResponseItem, RolloutItem, type RolloutLine } from "../protocol/index.js";
 
 /** The line for `item` recorded at `at`: UTC millisecond timestamp, no trailing newline. */
@@ -25,7 +25,7 @@ export function parseRolloutLine(text: string): RolloutLine | null {
   return type === "compacted" ? lenientCompacted(payload, timestamp) : null;
 }
 
-const LooseCompacted = z.object({ message: z.string(), replacement_history: z.array(z.unknown()).nullish() });
+const LooseCompacted = z.object({ message: z.string(), replacement_history: z.nullish(z.array(z.unknown())) });
 
 /**
  * A `compacted` line whose replacement history holds item types we do not model (codex writes

@@ -1,21 +1,21 @@
 // One call for the "code generation block": prompt (+ system prompt, model, effort, token cap) in; text, reasoning, ids, usage out.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { TurnFailedError, UsageError } from "../errors.js";
 import { emptyUsage, type TokenUsage } from "../protocol/index.js";
 import { engineArgs, environment } from "./codex.js";
 import { runTurnEvents } from "./run-turn-events.js";
 
 const GenerateCodeInput = z.object({
-  prompt: z.string().trim().min(1, "prompt must not be empty"),
-  systemPrompt: z.string().optional(),
-  model: z.string().min(1).optional(),
-  reasoningEffort: z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]).optional(),
-  maxOutputTokens: z.number().int().min(1).max(128_000).optional(),
-  apiKey: z.string().min(1).optional(),
-  baseUrl: z.url().optional(),
-  workingDirectory: z.string().min(1).optional(),
-  sandboxMode: z.enum(["read-only", "workspace-write", "danger-full-access"]).optional(),
+  prompt: z.string().check(z.trim(), z.minLength(1, "prompt must not be empty")),
+  systemPrompt: z.optional(z.string()),
+  model: z.optional(z.string().check(z.minLength(1))),
+  reasoningEffort: z.optional(z.enum(["none", "minimal", "low", "medium", "high", "xhigh"])),
+  maxOutputTokens: z.optional(z.number().check(z.int(), z.gte(1), z.lte(128_000))),
+  apiKey: z.optional(z.string().check(z.minLength(1))),
+  baseUrl: z.optional(z.url()),
+  workingDirectory: z.optional(z.string().check(z.minLength(1))),
+  sandboxMode: z.optional(z.enum(["read-only", "workspace-write", "danger-full-access"])),
 });
 export type GenerateCodeInput = z.input<typeof GenerateCodeInput>;
 

@@ -1,6 +1,6 @@
 // `apply_patch`: verify a patch against the tree, check the sandbox, apply it all-or-nothing, report events.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import type { FileChange } from "../protocol/index.js";
 import { freeformApplyPatchSpec, functionApplyPatchSpec } from "./apply-patch/apply-patch-specs.js";
 import { applyPlan } from "./apply-patch/apply-plan.js";

@@ -1,12 +1,12 @@
 // Parses a function call's JSON arguments with a zod schema; failures become text for the model.
 
-import type { z } from "zod";
+import type { z } from "../protocol/zod.js";
 import type { ToolCall, ToolResult } from "./tool-router.js";
 
 export type ParsedArgs<T> = { ok: true; value: T } | { ok: false; result: ToolResult };
 
 /** JSON.parse + schema validation, with codex's `failed to parse function arguments` wording. */
-export function parseToolArgs<S extends z.ZodType>(raw: string, schema: S): ParsedArgs<z.infer<S>> {
+export function parseToolArgs<S extends z.ZodMiniType>(raw: string, schema: S): ParsedArgs<z.infer<S>> {
   let json: unknown;
   try {
     json = JSON.parse(raw === "" ? "{}" : raw);
@@ -26,7 +26,7 @@ function fail(output: string): { ok: false; result: ToolResult } {
 }
 
 /** Arguments of a function-tool call; a freeform (custom) call to a function tool is refused. */
-export function parseCallArgs<S extends z.ZodType>(call: ToolCall, schema: S): ParsedArgs<z.infer<S>> {
+export function parseCallArgs<S extends z.ZodMiniType>(call: ToolCall, schema: S): ParsedArgs<z.infer<S>> {
   if (call.kind !== "function") return fail(`unsupported custom tool call: ${call.name}`);
   return parseToolArgs(call.arguments, schema);
 }

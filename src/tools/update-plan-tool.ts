@@ -1,20 +1,20 @@
 // `update_plan`: the model keeps a visible checklist; each call replaces the plan.
 
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { parseCallArgs } from "./parse-tool-args.js";
 import { functionSpec } from "./function-spec.js";
 import type { ToolHandler } from "./tool-router.js";
 
 const PlanArgs = z.object({
-  explanation: z.string().optional().describe("Why the plan changed, in a sentence."),
+  explanation: z.optional(z.string()).check(z.describe("Why the plan changed, in a sentence.")),
   plan: z
     .array(
       z.object({
-        step: z.string().describe("A short, concrete step."),
-        status: z.enum(["pending", "in_progress", "completed"]).describe("One of: pending, in_progress, completed"),
+        step: z.string().check(z.describe("A short, concrete step.")),
+        status: z.enum(["pending", "in_progress", "completed"]).check(z.describe("One of: pending, in_progress, completed")),
       }),
     )
-    .describe("The whole plan, in order."),
+    .check(z.describe("The whole plan, in order.")),
 });
 
 /** The update_plan tool. */

@@ -2,12 +2,14 @@
 
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import { z } from "../protocol/zod.js";
 import { functionSpec } from "./function-spec.js";
 import { parseCallArgs } from "./parse-tool-args.js";
 import type { ToolHandler } from "./tool-router.js";
 
-const ViewImageArgs = z.object({ path: z.string().min(1).describe("Path of the image file (absolute or relative to the working directory).") });
+const ViewImageArgs = z.object({
+  path: z.string().check(z.minLength(1), z.describe("Path of the image file (absolute or relative to the working directory).")),
+});
 
 /** Largest image we inline (the API rejects much larger payloads anyway). */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;

@@ -1,6 +1,6 @@
 // What an MCP tool call returns to the model (spec core §4.4): wall time, then the result as JSON; images as content items.
 
-import { z } from "zod";
+import { z } from "../../protocol/zod.js";
 import type { ContentItem } from "../../protocol/index.js";
 import type { ToolResult } from "../tool-router.js";
 import type { McpCallResult } from "./mcp-connection.js";

@@ -1,22 +1,28 @@
 // `list_mcp_resources`, `list_mcp_resource_templates`, `read_mcp_resource`: MCP resources for the model, as JSON text.
 
-import { z } from "zod";
+import { z } from "../../protocol/zod.js";
 import type { ToolContext, ToolHandler, ToolResult } from "../tool-router.js";
 import { functionSpec } from "../function-spec.js";
 import { parseCallArgs } from "../parse-tool-args.js";
 import type { McpConnection, McpOutcome, McpPage } from "./mcp-connection.js";
 
 const ListArgs = z.object({
-  server: z.string().optional().describe("Optional MCP server name. When omitted, lists resources from every configured server."),
-  cursor: z.string().optional().describe("Opaque cursor returned by a previous list_mcp_resources call for the same server."),
+  server: z.optional(z.string()).check(z.describe("Optional MCP server name. When omitted, lists resources from every configured server.")),
+  cursor: z.optional(z.string()).check(z.describe("Opaque cursor returned by a previous list_mcp_resources call for the same server.")),
 });
 const ListTemplatesArgs = z.object({
-  server: z.string().optional().describe("Optional MCP server name. When omitted, lists resource templates from all configured servers."),
-  cursor: z.string().optional().describe("Opaque cursor returned by a previous list_mcp_resource_templates call for the same server."),
+  server: z
+    .optional(z.string())
+    .check(z.describe("Optional MCP server name. When omitted, lists resource templates from all configured servers.")),
+  cursor: z
+    .optional(z.string())
+    .check(z.describe("Opaque cursor returned by a previous list_mcp_resource_templates call for the same server.")),
 });
 const ReadArgs = z.object({
-  server: z.string().describe("MCP server name exactly as configured. Must match the 'server' field returned by list_mcp_resources."),
-  uri: z.string().describe("Resource URI to read. Must be one of the URIs returned by list_mcp_resources."),
+  server: z
+    .string()
+    .check(z.describe("MCP server name exactly as configured. Must match the 'server' field returned by list_mcp_resources.")),
+  uri: z.string().check(z.describe("Resource URI to read. Must be one of the URIs returned by list_mcp_resources.")),
 });
 
 /** The three resource tools over the servers that started (in name order). */

@@ -14,7 +14,8 @@ export interface ExecProcessOptions {
   captureBytes?: number;
   ptyBackend?: PtyBackend;
   killGroup: KillGroup;
-  onOutput?: () => void;
+  /** Called with the size of each chunk a process prints (activity, and bytes for a caller pacing memory). */
+  onOutput?: (bytes: number) => void;
 }
 
 /** A child in its own process group, with bounded captures of what it printed. */
@@ -49,7 +50,7 @@ export class ExecProcess {
       {
         onData: (chunk) => {
           proc.onData(chunk);
-          options.onOutput?.();
+          options.onOutput?.(chunk.length);
         },
         onExit: (code) => proc.onExit(code),
       },

@@ -25,8 +25,8 @@ export interface ProcessManagerOptions {
   killGraceMs?: number;
   ptyBackend?: PtyBackend;
   killGroup?: KillGroup;
-  /** Called whenever any process prints something (activity for an idle watchdog). */
-  onOutput?: () => void;
+  /** Called with the size of each chunk any process prints (activity for an idle watchdog; bytes for memory pacing). */
+  onOutput?: (bytes: number) => void;
 }
 
 /** What to run and how long to wait for it. */

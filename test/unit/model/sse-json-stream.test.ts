@@ -1,10 +1,10 @@
-// sseJsonEvents: the same events as the openai SDK's Stream, however the bytes are chunked.
+// sseJsonBatches: the same events as the openai SDK's Stream, however the bytes are chunked, a batch per read.
 
 import { APIError } from "openai";
 import { Stream } from "openai/streaming";
 import { describe, expect, it } from "vitest";
 import { StreamError } from "../../../src/errors.js";
-import { sseJsonEvents } from "../../../src/model/sse-json-stream.js";
+import { sseJsonBatches, type SseReadOptions } from "../../../src/model/sse-json-stream.js";
 
 /** A Response whose body delivers `parts` (strings or bytes) one read at a time. */
 function responseOf(parts: ReadonlyArray<string | Uint8Array>, opts: { hang?: boolean } = {}): Response {
@@ -19,10 +19,14 @@ function responseOf(parts: ReadonlyArray<string | Uint8Array>, opts: { hang?: bo
   return new Response(body, { headers: { "x-request-id": "req_1" } });
 }
 
-async function collect(response: Response, idleTimeoutMs = 5_000): Promise<unknown[]> {
-  const out: unknown[] = [];
-  for await (const v of sseJsonEvents(response, { controller: new AbortController(), idleTimeoutMs })) out.push(v);
+async function batches(response: Response, opts: Partial<SseReadOptions> = {}): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  for await (const batch of sseJsonBatches(response, { controller: new AbortController(), idleTimeoutMs: 5_000, ...opts })) out.push(batch);
   return out;
+}
+
+async function collect(response: Response, opts: Partial<SseReadOptions> = {}): Promise<unknown[]> {
+  return (await batches(response, opts)).flat();
 }
 
 async function viaSdk(parts: ReadonlyArray<string | Uint8Array>): Promise<unknown[]> {
@@ -52,7 +56,7 @@ const CORPUS = [
   'data: {"type":"unterminated"}',
 ].join("");
 
-describe("sseJsonEvents", () => {
+describe("sseJsonBatches", () => {
   it("yields what the SDK's Stream yields, for any chunking", async () => {
     const expected = await viaSdk([CORPUS]);
     expect(expected.map((e) => (e as { type: string }).type)).toEqual([
@@ -89,8 +93,8 @@ describe("sseJsonEvents", () => {
 
   it("no bytes for idleTimeoutMs: stream_idle, and the request is aborted", async () => {
     const controller = new AbortController();
-    const it = sseJsonEvents(responseOf(['data: {"type":"a"}\n\n'], { hang: true }), { controller, idleTimeoutMs: 50 });
-    expect((await it.next()).value).toEqual({ type: "a" });
+    const it = sseJsonBatches(responseOf(['data: {"type":"a"}\n\n'], { hang: true }), { controller, idleTimeoutMs: 50 });
+    expect((await it.next()).value).toEqual([{ type: "a" }]);
     const err = await it.next().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StreamError);
     expect((err as StreamError).code).toBe("stream_idle");
@@ -115,5 +119,34 @@ describe("sseJsonEvents", () => {
       },
     });
     await expect(collect(new Response(body))).rejects.toThrow("terminated");
+  });
+
+  it("one batch per read, in order, never empty", async () => {
+    const got = await batches(responseOf(['data: {"n":1}\n\ndata: {"n":2}\n\ndata: {"n"', ':3}\n\n', ": keep-alive\n\n", 'data: {"n":4}\n\n']));
+    expect(got).toEqual([[{ n: 1 }, { n: 2 }], [{ n: 3 }], [{ n: 4 }]]);
+  });
+
+  it("the events before a failing payload in the same read are delivered first", async () => {
+    const seen: unknown[] = [];
+    const err = await (async () => {
+      for await (const batch of sseJsonBatches(responseOf(['data: {"n":1}\n\ndata: {nope\n\ndata: {"n":2}\n\n']), {
+        controller: new AbortController(),
+        idleTimeoutMs: 5_000,
+      })) {
+        seen.push(...batch);
+      }
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual([{ n: 1 }]);
+    expect(err).toBeInstanceOf(SyntaxError);
+  });
+
+  it("skips events by their SSE name without parsing them; unnamed events are always read", async () => {
+    const body = [
+      'event: keep\ndata: {"n":1}\n\n',
+      "event: drop\ndata: {not json at all\n\n",
+      'data: {"n":2}\n\n',
+      'event: drop\ndata: {"error":{"message":"never seen"}}\n\n',
+    ];
+    expect(await collect(responseOf(body), { skip: (name) => name === "drop" })).toEqual([{ n: 1 }, { n: 2 }]);
   });
 });
