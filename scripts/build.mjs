@@ -43,7 +43,7 @@ const zodEnglishOnly = {
  * The openai SDK touches `Headers` (every request, and its debug log) and `FormData` (every body check); in
  * Node 20 either loads undici, ~10 MB of resident memory in a run that never uses it (our transport is
  * node:http). In the bundle, SDK modules that name them import src/api/sdk-web-globals.ts instead.
- * test/e2e/no-undici.test.ts fails if a plain run loads undici again.
+ * test/e2e/lean-startup.test.ts fails if a run loads undici again.
  */
 const SDK_GLOBALS = ["Headers", "FormData"];
 const sdkWithoutUndici = {

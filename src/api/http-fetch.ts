@@ -74,7 +74,7 @@ function request(url: URL, init: FetchInit, body: string | Uint8Array | null, vi
         if (noBody) res.resume();
         response = new FetchResponse(noBody ? null : webStream(bodyStream), {
           status,
-          statusText: res.statusMessage ?? "",
+          statusText: validStatusText(res.statusMessage),
           headers: responseHeaders(res.rawHeaders),
           url: url.href,
         });
@@ -171,6 +171,11 @@ function headerRecord(init: NonNullable<FetchInit>["headers"]): Record<string, s
     (init as Headers).forEach((value, name) => add(name, value));
   } else for (const [name, value] of Object.entries(init as Record<string, string>)) add(name, value);
   return out;
+}
+
+/** A reason phrase a platform Response accepts (the record wrapper builds one from ours). */
+function validStatusText(text: string | undefined): string {
+  return text !== undefined && /^[\t\x20-\x7e\x80-\xff]*$/.test(text) ? text : "";
 }
 
 function responseHeaders(raw: readonly string[]): FetchHeaders {
