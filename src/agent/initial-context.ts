@@ -73,17 +73,14 @@ export function environmentContextFragment(env: Pick<InitialContextInput, "cwd" 
   ].join("\n");
 }
 
-/** `YYYY-MM-DD` for the instant `epochMs` in `timeZone`; UTC when the zone is unknown to Intl. */
-export function localDateString(epochMs: number, timeZone: string): string {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(epochMs);
-  } catch {
-    // An invalid zone name throws a RangeError; the date is still useful in UTC.
-    return new Date(epochMs).toISOString().slice(0, 10);
-  }
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
+/**
+ * `YYYY-MM-DD` for the instant `epochMs` in the process's local zone (`TZ`, else the system's), the zone
+ * `localTimeZone` names. Date's local fields, not Intl.DateTimeFormat: Intl loads ~7 MB of ICU data.
+ */
+export function localDateString(epochMs: number): string {
+  const d = new Date(epochMs);
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return `${String(d.getFullYear()).padStart(4, "0")}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }
 
 function textMessage(role: "developer" | "user", texts: readonly string[]): MessageItem[] {

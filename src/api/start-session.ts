@@ -6,6 +6,7 @@ import type { Codex } from "../agent/codex.js";
 import { ConversationManager } from "../agent/conversation-manager.js";
 import { buildInitialContext, localDateString } from "../agent/initial-context.js";
 import type { SessionConfig } from "../agent/session-config.js";
+import { localTimeZone } from "../config/local-time-zone.js";
 import { loadProjectDocs } from "../config/project-docs.js";
 import { resolveAuth } from "../config/resolve-auth.js";
 import type { ExecConfig } from "../config/resolve-config.js";
@@ -169,11 +170,11 @@ export async function startSession(
       ...(commandSandbox.warning ? [commandSandbox.warning] : []),
       ...tools.warnings,
     ];
-    const timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || "Etc/UTC";
+    const timezone = localTimeZone(env);
     const initialContext = buildInitialContext({
       cwd,
       shell: path.basename(env["SHELL"] ?? "") || "bash",
-      currentDate: localDateString(systemClock.now(), timezone),
+      currentDate: localDateString(systemClock.now()),
       timezone,
       sandbox: sandboxPolicy,
       approvalPolicy: config.approvalPolicy,

@@ -52,7 +52,6 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
     : new HumanEventProcessor({
         style: useColor(args.color, io.stderrIsTty, io.env) ? ansiStyle : plainStyle,
         version: VERSION,
-        formatNumber: (n) => n.toLocaleString("en-US"),
       });
   const write = (out: RenderOutput): void => {
     if (out.stderr) io.writeStderr(out.stderr);

@@ -68,6 +68,22 @@ describe("plain reply", () => {
     expect(mock.requests[0]?.headers["originator"]).toBe("codex_exec");
   });
 
+  it("environment context: TZ names the zone, and the date is that zone's (not the machine's)", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
+    // UTC+14: a different calendar day from UTC for 14 hours of every day, and from UTC-10 always.
+    const zone = "Pacific/Kiritimati";
+    const dateIn = (): string => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(Date.now());
+    const before = dateIn();
+    const r = await runCli(["hi"], { cwd: ws.repo, codexHome: ws.codexHome, env: { TZ: zone } });
+    const after = dateIn();
+    expect(r.code).toBe(0);
+    const input = mock.requests[0]?.body["input"] as Array<{ content: Array<{ text?: string }> }>;
+    const context = input[1]?.content.at(-1)?.text ?? "";
+    expect(context).toContain(`<timezone>${zone}</timezone>`);
+    const date = /<current_date>(.*)<\/current_date>/.exec(context)?.[1];
+    expect([before, after]).toContain(date);
+  });
+
   it("json mode: thread.started, turn.started, items, turn.completed with usage", async (ctx) => {
     const step = reply([{ reasoning: "**Planning** I will answer." }, { message: "Done." }], {
       input_tokens: 100,

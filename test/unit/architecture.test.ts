@@ -452,6 +452,13 @@ describe("src/ layering (style.md §7)", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("no Intl or toLocale* outside config/local-time-zone.ts's fallback: they load ~7 MB of ICU data per run", () => {
+    const offenders = FILES.filter((f) => f.rel !== path.join("config", "local-time-zone.ts"))
+      .filter((f) => /\bIntl\.|\.toLocale[A-Za-z]*\(|\.localeCompare\(/.test(lex(f.src).codeOnly))
+      .map((f) => `src/${f.rel}: uses Intl / toLocale* / localeCompare`);
+    expect(offenders).toEqual([]);
+  });
+
   it("only cli/, sdk/ (defaults: env, cwd) and log.ts mention process. or console.", () => {
     const offenders = FILES.filter((f) => f.layer !== "cli" && f.layer !== "sdk" && f.layer !== "log.ts")
       .filter((f) => /\bprocess\.|\bconsole\./.test(lex(f.src).codeOnly))

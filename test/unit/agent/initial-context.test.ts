@@ -1,6 +1,6 @@
 // The initial context items: exact shapes of the permissions, AGENTS.md and environment fragments, and their recognition.
 
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import {
   agentsMdFragment,
   buildInitialContext,
@@ -188,16 +188,25 @@ describe("recognising contextual fragments", () => {
 });
 
 describe("localDateString", () => {
-  // 2026-04-24T23:30:00Z: already the 25th in Paris, still the 24th in New York.
+  // 2026-04-24T23:30:00Z: already the 25th in Tokyo, still the 24th in New York.
   const t = Date.UTC(2026, 3, 24, 23, 30);
-
-  it("formats the local date in the given zone", () => {
-    expect(localDateString(t, "Europe/Paris")).toBe("2026-04-25");
-    expect(localDateString(t, "America/New_York")).toBe("2026-04-24");
-    expect(localDateString(t, "Etc/UTC")).toBe("2026-04-24");
+  const saved = process.env["TZ"];
+  afterEach(() => {
+    if (saved === undefined) delete process.env["TZ"];
+    else process.env["TZ"] = saved;
   });
 
-  it("an unknown zone falls back to UTC", () => {
-    expect(localDateString(t, "Not/AZone")).toBe("2026-04-24");
+  it("formats the date in the process's local zone (Node applies a changed TZ at once)", () => {
+    process.env["TZ"] = "Asia/Tokyo";
+    expect(localDateString(t)).toBe("2026-04-25");
+    process.env["TZ"] = "America/New_York";
+    expect(localDateString(t)).toBe("2026-04-24");
+    process.env["TZ"] = "Etc/UTC";
+    expect(localDateString(t)).toBe("2026-04-24");
+  });
+
+  it("pads month, day and year", () => {
+    process.env["TZ"] = "Etc/UTC";
+    expect(localDateString(Date.UTC(987, 0, 5, 12))).toBe("0987-01-05");
   });
 });

@@ -3,12 +3,12 @@
 import { describe, expect, it } from "vitest";
 import type { EventMsg } from "../../../src/protocol/index.js";
 import type { RunEnd } from "../../../src/render/event-processor.js";
-import { HumanEventProcessor } from "../../../src/render/human-processor.js";
+import { groupDigits, HumanEventProcessor } from "../../../src/render/human-processor.js";
 import { ansiStyle, plainStyle, type Style } from "../../../src/render/style.js";
 import { configured, ev, usage } from "./fixtures.js";
 
 const make = (style: Style = plainStyle): HumanEventProcessor =>
-  new HumanEventProcessor({ style, version: "0.1.0", formatNumber: (n) => n.toLocaleString("en-US") });
+  new HumanEventProcessor({ style, version: "0.1.0" });
 
 const end = (over: Partial<RunEnd> = {}): RunEnd => ({
   status: "completed",
@@ -131,6 +131,12 @@ describe("HumanEventProcessor finish", () => {
   ])("tokens used: $name", ({ u, want }) => {
     const out = make().finish(end({ usage: u, finalMessage: null }));
     expect(out).toEqual({ stdout: "", stderr: `tokens used\n${want}\n` });
+  });
+
+  it("groups digits as en-US toLocaleString does", () => {
+    for (const n of [0, 7, 999, 1000, 65_536, 999_999, 1_000_000, 123_456_789, 9_007_199_254_740_991, -1234, 1234.5]) {
+      expect(groupDigits(n)).toBe(n.toLocaleString("en-US", { maximumFractionDigits: 20 }));
+    }
   });
 
   it("tokens used label is dimmed with ANSI", () => {
