@@ -43,29 +43,35 @@ export function truncateMiddle(text: string, policy: TruncationPolicy): string {
   return truncatePartial({ head: text, tail: "", omittedBytes: 0, omittedChars: 0 }, policy).text;
 }
 
-/** Like `truncateMiddle`, for a text whose middle is already gone; always marks a missing middle. */
+/**
+ * Like `truncateMiddle`, for a text whose middle is already gone; always marks a missing middle.
+ *
+ * Cuts are made on the UTF-8 encoding, but only the ends that are kept are encoded: a command's
+ * capture is up to 1 MiB of text, and encoding all of it to keep 40 KB cost 1 MB per call.
+ */
 export function truncatePartial(input: PartialText, policy: TruncationPolicy): { text: string; truncated: boolean } {
   const budget = byteBudget(policy);
+  const left = Math.floor(budget / 2);
+  const right = budget - left;
   if (input.omittedBytes === 0) {
     const text = input.head + input.tail;
-    const bytes = Buffer.from(text, "utf8");
-    if (bytes.length === 0) return { text: "", truncated: false };
-    if (bytes.length <= budget) return { text, truncated: false };
-    const left = Math.floor(budget / 2);
-    const { prefixEnd, suffixStart, removedChars } = splitAtBoundaries(bytes, left, budget - left);
-    const removed = policy.mode === "tokens" ? approxTokensFromBytes(bytes.length - budget) : removedChars;
-    return { text: join(bytes.subarray(0, prefixEnd), marker(policy, removed), bytes.subarray(suffixStart)), truncated: true };
+    const total = Buffer.byteLength(text, "utf8");
+    if (total === 0) return { text: "", truncated: false };
+    if (total <= budget) return { text, truncated: false };
+    const prefix = utf8Prefix(text, left);
+    const suffix = utf8Suffix(text, right);
+    const removed =
+      policy.mode === "tokens" ? approxTokensFromBytes(total - budget) : codePoints(text) - codePoints(prefix) - codePoints(suffix);
+    return { text: prefix + marker(policy, removed) + suffix, truncated: true };
   }
-  const head = Buffer.from(input.head, "utf8");
-  const tail = Buffer.from(input.tail, "utf8");
-  const total = head.length + input.omittedBytes + tail.length;
-  const left = Math.floor(budget / 2);
-  const prefixEnd = boundaryAtOrBefore(head, Math.min(left, head.length));
-  const suffixStart = boundaryAtOrAfter(tail, Math.max(0, tail.length - (budget - left)));
-  const removedChars = countChars(head.subarray(prefixEnd)) + input.omittedChars + countChars(tail.subarray(0, suffixStart));
-  const removedBytes = total - prefixEnd - (tail.length - suffixStart);
+  const prefix = utf8Prefix(input.head, left);
+  const suffix = utf8Suffix(input.tail, right);
+  const total = Buffer.byteLength(input.head, "utf8") + input.omittedBytes + Buffer.byteLength(input.tail, "utf8");
+  const removedBytes = total - Buffer.byteLength(prefix, "utf8") - Buffer.byteLength(suffix, "utf8");
+  const removedChars =
+    codePoints(input.head) - codePoints(prefix) + input.omittedChars + codePoints(input.tail) - codePoints(suffix);
   const removed = policy.mode === "tokens" ? approxTokensFromBytes(removedBytes) : removedChars;
-  return { text: join(head.subarray(0, prefixEnd), marker(policy, removed), tail.subarray(suffixStart)), truncated: true };
+  return { text: prefix + marker(policy, removed) + suffix, truncated: true };
 }
 
 /** Exec-tool formatting: a truncated output is prefixed with `Total output lines: <L>` and a blank line. */
@@ -89,15 +95,32 @@ function marker(policy: TruncationPolicy, removed: number): string {
   return policy.mode === "tokens" ? `…${removed} tokens truncated…` : `…${removed} chars truncated…`;
 }
 
-function join(prefix: Buffer, mark: string, suffix: Buffer): string {
-  return prefix.toString("utf8") + mark + suffix.toString("utf8");
+/**
+ * The longest start of `text` made of whole characters whose UTF-8 form fits in `maxBytes` (a lone
+ * surrogate becomes the 3-byte U+FFFD it is encoded as). Each UTF-16 unit is at least one byte, so
+ * only the first `maxBytes` units are encoded.
+ */
+function utf8Prefix(text: string, maxBytes: number): string {
+  // A pair split at the end of the slice encodes as U+FFFD, but starts no earlier than the pair did,
+  // so the cut (at or before `maxBytes`) is the same as in the whole text's encoding.
+  const bytes = Buffer.from(text.slice(0, maxBytes), "utf8");
+  return bytes.toString("utf8", 0, boundaryAtOrBefore(bytes, Math.min(maxBytes, bytes.length)));
 }
 
-/** The longest prefix within `left` bytes and suffix within `right` bytes, cut between characters. */
-function splitAtBoundaries(bytes: Buffer, left: number, right: number): { prefixEnd: number; suffixStart: number; removedChars: number } {
-  const prefixEnd = boundaryAtOrBefore(bytes, Math.min(left, bytes.length));
-  const suffixStart = Math.max(prefixEnd, boundaryAtOrAfter(bytes, Math.max(0, bytes.length - right)));
-  return { prefixEnd, suffixStart, removedChars: countChars(bytes.subarray(prefixEnd, suffixStart)) };
+/** The longest end of `text` made of whole characters whose UTF-8 form fits in `maxBytes`. */
+function utf8Suffix(text: string, maxBytes: number): string {
+  // Likewise a pair split at the start lies wholly before the cut, in the slice as in the whole text.
+  const bytes = Buffer.from(text.slice(Math.max(0, text.length - maxBytes)), "utf8");
+  return bytes.toString("utf8", boundaryAtOrAfter(bytes, Math.max(0, bytes.length - maxBytes)));
+}
+
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/** Characters (code points) in `text`: UTF-16 units minus one per surrogate pair. */
+function codePoints(text: string): number {
+  SURROGATE_PAIR.lastIndex = 0;
+  if (!SURROGATE_PAIR.test(text)) return text.length;
+  return text.length - (text.match(SURROGATE_PAIR)?.length ?? 0);
 }
 
 function isBoundary(bytes: Buffer, i: number): boolean {
@@ -114,10 +137,4 @@ function boundaryAtOrAfter(bytes: Buffer, i: number): number {
   let j = i;
   while (!isBoundary(bytes, j)) j++;
   return j;
-}
-
-function countChars(bytes: Uint8Array): number {
-  let n = 0;
-  for (const b of bytes) if ((b & 0xc0) !== 0x80) n++;
-  return n;
 }

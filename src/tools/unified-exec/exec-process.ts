@@ -20,10 +20,15 @@ export interface ExecProcessOptions {
 
 /** A child in its own process group, with bounded captures of what it printed. */
 export class ExecProcess {
-  /** Output not yet handed to the model (drained by `takeOutput`). */
-  private pending: HeadTailBuffer;
+  /**
+   * Output not yet handed to the model (drained by `takeOutput`). Null until the first drain: until
+   * then it is the transcript, and one capture (not two identical ones) holds and decodes it.
+   */
+  private pending: HeadTailBuffer | null = null;
   /** Everything the process printed, bounded the same way (for the end event). */
   private readonly transcript: HeadTailBuffer;
+  /** The transcript's last decoding, reused while nothing new arrived (a 1 MiB capture decodes to 1 MB of text). */
+  private transcriptSnapshot: { bytesSeen: number; output: CapturedOutput } | null = null;
   private child: RunningChild | null = null;
   private code: number | null = null;
   private readonly finishListeners: Array<(exitCode: number) => void> = [];
@@ -34,9 +39,7 @@ export class ExecProcess {
   lastUsed = Date.now();
 
   private constructor(private readonly options: ExecProcessOptions) {
-    const capacity = options.captureBytes ?? DEFAULT_CAPTURE_BYTES;
-    this.pending = new HeadTailBuffer(capacity);
-    this.transcript = new HeadTailBuffer(capacity);
+    this.transcript = new HeadTailBuffer(options.captureBytes ?? DEFAULT_CAPTURE_BYTES);
     this.finished = new Promise((resolve) => {
       this.resolveFinished = resolve;
     });
@@ -83,7 +86,7 @@ export class ExecProcess {
 
   /** Bytes held by the undelivered-output capture (bounded by its capacity). */
   get pendingRetainedBytes(): number {
-    return this.pending.retainedBytes;
+    return (this.pending ?? this.transcript).retainedBytes;
   }
 
   /** Run `listener` once the process finishes (at once if it already has). */
@@ -94,14 +97,18 @@ export class ExecProcess {
 
   /** Output since the last call, and start a fresh capture. */
   takeOutput(): CapturedOutput {
-    const out = this.pending.snapshot();
+    const out = this.pending === null ? this.transcriptOutput() : this.pending.snapshot();
     this.pending = new HeadTailBuffer(this.options.captureBytes ?? DEFAULT_CAPTURE_BYTES);
     return out;
   }
 
   /** Everything printed so far (bounded). */
   transcriptOutput(): CapturedOutput {
-    return this.transcript.snapshot();
+    const bytesSeen = this.transcript.bytesSeen;
+    if (this.transcriptSnapshot?.bytesSeen !== bytesSeen) {
+      this.transcriptSnapshot = { bytesSeen, output: this.transcript.snapshot() };
+    }
+    return this.transcriptSnapshot.output;
   }
 
   /** Write to the process's stdin; false when it is closed or the process is gone. */
@@ -146,7 +153,7 @@ export class ExecProcess {
 
   private onData(chunk: Buffer): void {
     const stats = scanBytes(chunk);
-    this.pending.push(chunk, stats);
+    this.pending?.push(chunk, stats);
     this.transcript.push(chunk, stats);
   }
 

@@ -86,3 +86,43 @@ describe("counting helpers", () => {
     expect(tokenBudget({ mode: "tokens", limit: 10 })).toBe(10);
   });
 });
+
+describe("truncatePartial against a whole-encoding reference", () => {
+  // The reference encodes everything and cuts the bytes (what truncatePartial did before it encoded only
+  // the kept ends). Cut points land inside multi-byte characters, surrogate pairs and lone surrogates.
+  const reference = (input: { head: string; tail: string; omittedBytes: number; omittedChars: number }, limit: number) => {
+    const starts = (b: Uint8Array): number => b.reduce((n, x) => n + ((x & 0xc0) !== 0x80 ? 1 : 0), 0);
+    const atOrBefore = (b: Buffer, i: number): number => (i > 0 && i < b.length && ((b[i] as number) & 0xc0) === 0x80 ? atOrBefore(b, i - 1) : i);
+    const atOrAfter = (b: Buffer, i: number): number => (i > 0 && i < b.length && ((b[i] as number) & 0xc0) === 0x80 ? atOrAfter(b, i + 1) : i);
+    const left = Math.floor(limit / 2);
+    if (input.omittedBytes === 0) {
+      const all = Buffer.from(input.head + input.tail, "utf8");
+      if (all.length <= limit) return all.toString("utf8");
+      const p = atOrBefore(all, left);
+      const q = atOrAfter(all, all.length - (limit - left));
+      return `${all.subarray(0, p).toString()}…${starts(all.subarray(p, q))} chars truncated…${all.subarray(q).toString()}`;
+    }
+    const head = Buffer.from(input.head, "utf8");
+    const tail = Buffer.from(input.tail, "utf8");
+    const p = atOrBefore(head, Math.min(left, head.length));
+    const q = atOrAfter(tail, Math.max(0, tail.length - (limit - left)));
+    const removed = starts(head.subarray(p)) + input.omittedChars + starts(tail.subarray(0, q));
+    return `${head.subarray(0, p).toString()}…${removed} chars truncated…${tail.subarray(q).toString()}`;
+  };
+  const pieces = ["a", "\n", "é", "中", "😀", "\uD800", "\uDC00", " "];
+  let seed = 7;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const text = (n: number): string => Array.from({ length: n }, () => pieces[next(pieces.length)]).join("");
+
+  it("agrees on 5,000 random texts and budgets", () => {
+    for (let k = 0; k < 5000; k++) {
+      const omittedBytes = next(3) === 0 ? 0 : 1 + next(40);
+      const input = { head: text(next(50)), tail: omittedBytes === 0 ? "" : text(next(50)), omittedBytes, omittedChars: omittedBytes };
+      const limit = next(48);
+      expect(truncatePartial(input, { mode: "bytes", limit }).text).toBe(reference(input, limit));
+    }
+  });
+});

@@ -118,6 +118,24 @@ describe("ProcessManager.exec", () => {
     expect(r.output.head.startsWith("y\ny\n")).toBe(true);
   });
 
+  it("one capture until the first hand-over: the output and the transcript are one decoding, then they part", async () => {
+    const m = manager({ ptyBackend: "none" });
+    let proc: ExecProcess | null = null;
+    const loop = 'while read line; do [ "$line" = quit ] && exit 0; echo "got:$line"; done';
+    const first = output(await m.exec(sh(`echo ready; ${loop}`, { tty: true, yieldMs: 1500, onStart: (p) => (proc = p) })));
+    expect(all(first)).toBe("ready\n");
+    const p = proc as ExecProcess | null;
+    if (p === null) throw new Error("no process");
+    // Nothing arrived since: the transcript's decoding is the very object handed to the model.
+    expect(p.transcriptOutput()).toBe(first.output);
+    const id = first.sessionId ?? -1;
+    const second = output(await m.writeStdin(id, "a\nquit\n", 5_000, new AbortController().signal));
+    expect(all(second)).toBe("got:a\n");
+    const transcript = p.transcriptOutput();
+    expect(transcript.head + transcript.tail).toBe("ready\ngot:a\n");
+    expect(p.transcriptOutput()).toBe(transcript);
+  });
+
   it("prunes the least recently used session beyond the limit, killing it", async () => {
     const m = manager({ maxProcesses: 2 });
     const ids: number[] = [];
