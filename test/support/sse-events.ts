@@ -100,15 +100,15 @@ export function itemEvents(spec: ItemSpec, outputIndex: number): SseEvent[] {
   ];
 }
 
-/** `response.completed` with usage in the wire shape. */
-export function completedEvent(responseId: string, usage?: Usage): SseEvent {
+/** `response.completed` with usage in the wire shape, repeating the finished items as the API does. */
+export function completedEvent(responseId: string, usage?: Usage, output: readonly unknown[] = []): SseEvent {
   return {
     type: "response.completed",
     response: {
       id: responseId,
       object: "response",
       status: "completed",
-      output: [],
+      output,
       usage: usage
         ? {
             input_tokens: usage.input_tokens,
@@ -126,11 +126,13 @@ export function completedEvent(responseId: string, usage?: Usage): SseEvent {
 export function responseEvents(items: readonly ItemSpec[], usage?: Usage): SseEvent[] {
   const id = nextId("resp");
   const shell = { id, object: "response", status: "in_progress", output: [] };
+  const events = items.flatMap((spec, i) => itemEvents(spec, i));
+  const output = events.filter((e) => e.type === "response.output_item.done").map((e) => e["item"]);
   return [
     { type: "response.created", response: shell },
     { type: "response.in_progress", response: shell },
-    ...items.flatMap((spec, i) => itemEvents(spec, i)),
-    completedEvent(id, usage),
+    ...events,
+    completedEvent(id, usage, output),
   ];
 }
 
