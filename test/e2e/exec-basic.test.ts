@@ -70,7 +70,8 @@ describe("plain reply", () => {
 
   it("environment context: TZ names the zone, and the date is that zone's (not the machine's)", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
-    // UTC+14: a different calendar day from UTC for 14 hours of every day, and from UTC-10 always.
+    // UTC+14: its date is a day ahead of UTC for 14 hours of every day, so a date taken in the machine's
+    // zone (UTC here) instead of TZ's fails more often than not.
     const zone = "Pacific/Kiritimati";
     const dateIn = (): string => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(Date.now());
     const before = dateIn();
