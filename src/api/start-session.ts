@@ -40,6 +40,11 @@ export interface SessionHooks {
    * them as it goes (README "Performance"). Optional: API callers normally leave it out.
    */
   onToolOutputBytes?: (bytes: number) => void;
+  /**
+   * Characters of large model payloads just dropped (a long answer repeated by the events that end a
+   * response). The CLI uses this to collect them before the next arrives; API callers normally leave it out.
+   */
+  onLargeModelPayloads?: (chars: number) => void;
   /** Notices that belong on stderr (e.g. recording progress). */
   writeStderr: (text: string) => void;
 }
@@ -123,6 +128,7 @@ export async function startSession(
     logger,
     // node:http rather than the global fetch: see http-fetch.ts (README "Performance").
     fetch: traffic.fetch ?? httpFetch,
+    ...(hooks.onLargeModelPayloads ? { onLargePayloads: hooks.onLargeModelPayloads } : {}),
   });
   const modelClient = instrumentModelClient(wireClient, { onRequest: hooks.onRequest, onActivity: hooks.onActivity });
   const sandboxPolicy = resolveSandboxPolicy({

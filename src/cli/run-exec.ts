@@ -19,7 +19,7 @@ import { VERSION } from "../api/version.js";
 import { useColor } from "./color.js";
 import { formatDuration, parseDuration } from "./duration.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
-import { MemoryPacer } from "./memory-pacer.js";
+import { COLLECT_EVERY_PAYLOAD_CHARS, fullGc, MemoryPacer } from "./memory-pacer.js";
 import type { ExecArgs } from "./parse-args.js";
 import { resolvePrompt } from "./resolve-prompt.js";
 import type { RunReport } from "./run-report.js";
@@ -87,12 +87,14 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   // Watchdog hooks are wired up once the session runs; until then activity goes nowhere.
   const activity = { beat: (): void => undefined };
   const pacer = new MemoryPacer();
+  const payloadPacer = new MemoryPacer(COLLECT_EVERY_PAYLOAD_CHARS, fullGc);
   const session = await startSession(prepared, args, io.env, {
     onRequest: () => {
       report.modelRequests += 1;
     },
     onActivity: () => activity.beat(),
     onToolOutputBytes: (bytes) => pacer.note(bytes),
+    onLargeModelPayloads: (chars) => payloadPacer.note(chars),
     writeStderr: io.writeStderr,
   });
   report.threadId = session.threadId;

@@ -18,6 +18,8 @@ export interface ModelClientOptions {
   errorContext: ErrorContext;
   logger: Logger;
   fetch?: typeof globalThis.fetch;
+  /** Told of large payloads in the stream once they are dropped (see `SseReadOptions.onLargePayloads`). */
+  onLargePayloads?: (chars: number) => void;
 }
 
 /** An SDK client with its own retries off: the agent's retry policy owns them. */

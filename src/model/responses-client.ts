@@ -56,6 +56,7 @@ export class ResponsesClient implements ModelClient {
       idleTimeoutMs: this.opts.idleTimeoutMs,
       // Events we would ignore are never parsed (the `*.done` ones repeat the whole text).
       skip: (name) => !isConsumedWireEvent(name),
+      ...(this.opts.onLargePayloads ? { onLargePayloads: this.opts.onLargePayloads } : {}),
     });
     try {
       for (;;) {

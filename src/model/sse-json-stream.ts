@@ -6,6 +6,9 @@
 // APIError, and an unterminated last event is dropped. The SDK's Stream passes each event through three
 // async generators; a long response has ~100,000 of them, so events come out here in one array per read
 // (hundreds per 64 KiB) and the caller walks them synchronously (README "Performance").
+//
+// A response ends with events that each repeat its whole text; when those are large, the caller hears of
+// it (`onLargePayloads`) once their text is dropped, so the CLI can collect them before the next arrives.
 
 import { createParser } from "eventsource-parser";
 import { APIError } from "openai";
@@ -20,7 +23,16 @@ export interface SseReadOptions {
    * Their data is never parsed: a response's `*.done` events repeat its whole text, several times.
    */
   skip?: (eventName: string) => boolean;
+  /**
+   * Called after a read that completed events of `LARGE_PAYLOAD_CHARS` or more (skipped or parsed), with
+   * their total length, once the reader holds none of their text. Such text lives long enough for V8 to
+   * move it to the old generation, which only a full collection frees.
+   */
+  onLargePayloads?: (chars: number) => void;
 }
+
+/** A payload this long is one of V8's large objects (over 128 KiB even as one-byte text). */
+export const LARGE_PAYLOAD_CHARS = 128 * 1024;
 
 /** Why a batch ended early: `[DONE]`, or a payload that fails the stream (after the events before it). */
 type BatchEnd = { kind: "done" } | { kind: "failed"; error: unknown };
@@ -37,8 +49,11 @@ export async function* sseJsonBatches(response: Response, opts: SseReadOptions):
   const skip = opts.skip;
   // The data of the events completed by the read being fed; drained after each read.
   let ready: string[] = [];
+  // The length of the large payloads among them.
+  let large = 0;
   const parser = createParser({
     onEvent: (event) => {
+      if (event.data.length >= LARGE_PAYLOAD_CHARS) large += event.data.length;
       if (skip === undefined || event.event === undefined || !skip(event.event)) ready.push(event.data);
     },
   });
@@ -60,6 +75,13 @@ export async function* sseJsonBatches(response: Response, opts: SseReadOptions):
       for (const data of datas) {
         end = parseInto(batch, data, response.headers);
         if (end !== null) break;
+      }
+      // Parsed or skipped, the payload strings are garbage now; the generator must not keep them across `yield`.
+      datas.length = 0;
+      if (large > 0) {
+        const chars = large;
+        large = 0;
+        opts.onLargePayloads?.(chars);
       }
       if (batch.length > 0) yield batch;
       if (end?.kind === "failed") throw end.error;

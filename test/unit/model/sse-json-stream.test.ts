@@ -4,7 +4,7 @@ import { APIError } from "openai";
 import { Stream } from "openai/streaming";
 import { describe, expect, it } from "vitest";
 import { StreamError } from "../../../src/errors.js";
-import { sseJsonBatches, type SseReadOptions } from "../../../src/model/sse-json-stream.js";
+import { LARGE_PAYLOAD_CHARS, sseJsonBatches, type SseReadOptions } from "../../../src/model/sse-json-stream.js";
 
 /** A Response whose body delivers `parts` (strings or bytes) one read at a time. */
 function responseOf(parts: ReadonlyArray<string | Uint8Array>, opts: { hang?: boolean } = {}): Response {
@@ -148,5 +148,27 @@ describe("sseJsonBatches", () => {
       'event: drop\ndata: {"error":{"message":"never seen"}}\n\n',
     ];
     expect(await collect(responseOf(body), { skip: (name) => name === "drop" })).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it("tells of large payloads, skipped or parsed, per read and before that read's batch", async () => {
+    const text = "x".repeat(LARGE_PAYLOAD_CHARS);
+    const parsed = `data: ${JSON.stringify({ text })}\n\n`;
+    const skipped = `event: drop\ndata: ${JSON.stringify({ text })}\n\n`;
+    const small = 'data: {"n":1}\n\n';
+    const seen: string[] = [];
+    for await (const batch of sseJsonBatches(
+      // One read completes a skipped and a parsed payload; one is split over three reads; one has none.
+      responseOf([skipped + parsed, small + parsed.slice(0, 1000), parsed.slice(1000, 2000), parsed.slice(2000), small]),
+      {
+        controller: new AbortController(),
+        idleTimeoutMs: 5_000,
+        skip: (name) => name === "drop",
+        onLargePayloads: (chars) => seen.push(`large ${chars}`),
+      },
+    )) {
+      seen.push(`batch of ${batch.length}`);
+    }
+    const payload = JSON.stringify({ text }).length;
+    expect(seen).toEqual([`large ${2 * payload}`, "batch of 1", "batch of 1", `large ${payload}`, "batch of 1", "batch of 1"]);
   });
 });
