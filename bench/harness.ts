@@ -20,7 +20,8 @@ export function oursTarget(root: string): Target {
 
 /**
  * The reference `codex` binary from `CODEX_BIN`, when set and present. `CODEX_BIN_LABEL` renames its
- * column: any executable that takes `exec …` works, e.g. a script running an older build of this repo.
+ * column: any executable that takes `exec …` works. A `.js` file (another checkout's `bin/codex-exec.js`)
+ * runs on this Node directly: a shell script in between would add its own ~1 MB to every peak RSS.
  */
 export function referenceTarget(env: NodeJS.ProcessEnv): Target | null {
   const bin = env["CODEX_BIN"];
@@ -29,7 +30,8 @@ export function referenceTarget(env: NodeJS.ProcessEnv): Target | null {
     process.stderr.write(`bench: CODEX_BIN=${bin} does not exist; running codex-exec only\n`);
     return null;
   }
-  return { name: env["CODEX_BIN_LABEL"] || "codex", command: [bin] };
+  const command = /\.[cm]?js$/.test(bin) ? [process.execPath, bin] : [bin];
+  return { name: env["CODEX_BIN_LABEL"] || "codex", command };
 }
 
 /** GNU time, the most exact source of peak RSS and CPU time of a child (with everything it waited for). */
