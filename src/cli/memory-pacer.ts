@@ -8,7 +8,7 @@
 // Long answers: the events that end a response each repeat its whole text, and each copy (decoded, joined,
 // parsed, written to the rollout and to stdout) is a large object that outlives the young-generation
 // collection its own size triggers. So it lands in the old generation, which V8 first collects when that
-// reaches tens of MB: an 800 kB answer left ~12 MB of such copies. A full collection after every few
+// reaches tens of MB: an 800 kB answer left ~9 MB of such copies. A full collection after every few
 // hundred kB of them (a few ms each) keeps it to the live ones (README "Performance").
 
 import { setFlagsFromString } from "node:v8";
