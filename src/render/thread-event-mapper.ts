@@ -17,8 +17,8 @@ type ItemBody = ThreadItem extends infer T ? (T extends ThreadItem ? Omit<T, "id
 export class ThreadEventMapper {
   private nextItem = 0;
   private usage: TokenUsage = emptyUsage();
-  /** Item ids of started, not yet completed items, by call id. */
-  private readonly started = new Map<string, string>();
+  /** Started, not yet completed items (their id and last snapshot), by call id, in order of start. */
+  private readonly started = new Map<string, { id: string; body: ItemBody }>();
   /** The running todo list of this turn, if any. */
   private todo: { id: string; items: Array<{ text: string; completed: boolean }> } | null = null;
 
@@ -101,23 +101,24 @@ export class ThreadEventMapper {
         return one({ type: "item.started", item: { id: this.todo.id, type: "todo_list", items } });
       }
       case "task_complete": {
-        const todo = this.finishTodo();
+        const closing = this.closeTurn();
         if (msg.status === "completed") {
-          return concat(todo, one({ type: "turn.completed", usage: this.usage, response_ids: msg.response_ids }));
+          return concat(closing, one({ type: "turn.completed", usage: this.usage, response_ids: msg.response_ids }));
         }
         return concat(
-          todo,
+          closing,
           one({
             type: "turn.failed",
             error: { message: msg.error?.message ?? "turn failed", code: msg.error?.code ?? "internal" },
           }),
         );
       }
+      case "turn_aborted":
+        return this.closeTurn();
       case "turn_diff":
       case "context_compacted":
       case "review_output":
       case "session_configured":
-      case "turn_aborted":
         this.todo = null;
         return [];
       case "shutdown_complete":
@@ -137,23 +138,32 @@ export class ThreadEventMapper {
   }
 
   private startItem(key: string, body: ItemBody): ThreadEvent[] {
-    const id = this.started.get(key) ?? this.allocId();
-    this.started.set(key, id);
+    const id = this.started.get(key)?.id ?? this.allocId();
+    this.started.set(key, { id, body });
     return one({ type: "item.started", item: { id, ...body } as ThreadItem });
   }
 
   /** Completes a started item with its id, or allocates one if it never started. */
   private completeItem(key: string, body: ItemBody): ThreadEvent[] {
-    const id = this.started.get(key) ?? this.allocId();
+    const id = this.started.get(key)?.id ?? this.allocId();
     this.started.delete(key);
     return one({ type: "item.completed", item: { id, ...body } as ThreadItem });
   }
 
-  private finishTodo(): ThreadEvent[] {
-    if (!this.todo) return [];
-    const { id, items } = this.todo;
-    this.todo = null;
-    return one({ type: "item.completed", item: { id, type: "todo_list", items } });
+  /**
+   * The end of a turn, however it ended: the todo list completes, then every item still open (a command
+   * left running in the background) completes as last seen, so each `item.started` has its `item.completed`.
+   */
+  private closeTurn(): ThreadEvent[] {
+    const out: ThreadEvent[] = [];
+    if (this.todo) {
+      const { id, items } = this.todo;
+      this.todo = null;
+      out.push({ type: "item.completed", item: { id, type: "todo_list", items } });
+    }
+    for (const { id, body } of this.started.values()) out.push({ type: "item.completed", item: { id, ...body } as ThreadItem });
+    this.started.clear();
+    return out;
   }
 }
 

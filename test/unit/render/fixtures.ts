@@ -59,6 +59,7 @@ export const ev = {
     type: "error",
     error: { message, code },
   }),
+  execBegin: (callId: string, command: string): EventMsg => ({ type: "exec_command_begin", call_id: callId, command, cwd: "/home/me/proj" }),
   aborted: (turn = "1"): EventMsg => ({ type: "turn_aborted", turn_id: turn, reason: "interrupted" }),
   shutdown: (): EventMsg => ({ type: "shutdown_complete" }),
 };

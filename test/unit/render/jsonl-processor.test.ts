@@ -140,6 +140,41 @@ describe("JsonlEventProcessor", () => {
     expect(render([ev.started(), ev.aborted(), ev.shutdown()]).map((l) => l.type)).toEqual(["thread.started", "turn.started"]);
   });
 
+  it("a command still running when the turn ends completes, as last seen, before turn.completed", () => {
+    const running = { id: "item_0", type: "command_execution", command: "sleep 30", aggregated_output: "", exit_code: null, status: "in_progress" };
+    expect(render([ev.started(), ev.execBegin("c1", "sleep 30"), ev.message("done"), ev.completed("done")]).slice(1)).toEqual([
+      { type: "turn.started" },
+      { type: "item.started", item: running },
+      { type: "item.completed", item: { id: "item_1", type: "agent_message", text: "done" } },
+      { type: "item.completed", item: running },
+      { type: "turn.completed", usage: usage(0, 0, 0), response_ids: ["resp_1"] },
+    ]);
+  });
+
+  it("an interrupted or failed turn completes its open items too, and the next turn starts clean", () => {
+    const lines = render([
+      ev.started("1"),
+      ev.execBegin("c1", "sleep 30"),
+      ev.aborted("1"),
+      ev.started("2"),
+      ev.execBegin("c2", "sleep 40"),
+      ev.failed("boom", "server", "2"),
+      ev.started("3"),
+      ev.completed(null, "3"),
+    ]);
+    expect(lines.slice(1).map((l) => (l.type.startsWith("item.") && "item" in l ? `${l.type} ${l.item.id}` : l.type))).toEqual([
+      "turn.started",
+      "item.started item_0",
+      "item.completed item_0",
+      "turn.started",
+      "item.started item_1",
+      "item.completed item_1",
+      "turn.failed",
+      "turn.started",
+      "turn.completed",
+    ]);
+  });
+
   it("ids keep counting across turns", () => {
     const lines = render([ev.started("1"), ev.message("a"), ev.completed("a", "1"), ev.started("2"), ev.message("b")]);
     expect(lines.at(-1)).toEqual({ type: "item.completed", item: { id: "item_1", type: "agent_message", text: "b" } });
