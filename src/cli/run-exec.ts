@@ -268,11 +268,9 @@ function checkPromptlessFork(args: ExecArgs): void {
     throw new StartupError("prompt_missing", `Error: ${what}`);
   };
   if (args.images.length > 0) fail("Forking with images requires a prompt");
-  if (args.outputLastMessage !== undefined) fail("Forking with output options requires a prompt");
+  if (args.outputLastMessage !== undefined || args.outputSchema !== undefined) fail("Forking with output options requires a prompt");
   if (args.ephemeral) fail("Ephemeral forks require a prompt");
 }
-
-
 
 /** The review request: custom instructions come from the argument, or stdin with `-`; never appended. */
 async function reviewOf(target: ReviewTargetArg, arg: string | undefined, io: CliIo, cwd: string): Promise<ReviewRequest> {

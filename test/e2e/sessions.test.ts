@@ -460,20 +460,23 @@ describe.concurrent("fork", () => {
     expect(mock.requests).toHaveLength(1);
   });
 
-  it("promptless fork rejects -o, --ephemeral and -i with exit 1, before anything is written", async (ctx) => {
+  it("promptless fork rejects -o, --output-schema, --ephemeral and -i with exit 1, before anything is written", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([{ message: "First answer." }], usage)]);
     const source = threadIdOf((await runCli(["--json", "first prompt"], opts(ws))).stdout);
     await writeFile(path.join(ws.repo, "dot.png"), Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64"));
-    const [withOutput, ephemeral, withImage] = await Promise.all([
+    await writeFile(path.join(ws.repo, "schema.json"), JSON.stringify({ type: "object", properties: {}, additionalProperties: false }));
+    const [withOutput, withSchema, ephemeral, withImage] = await Promise.all([
       runCli(["--json", "fork", source, "-o", "x.txt"], opts(ws, { stdin: "open" })),
+      runCli(["--json", "fork", source, "--output-schema", "schema.json"], opts(ws, { stdin: "open" })),
       runCli(["--json", "--ephemeral", "fork", source], opts(ws, { stdin: "open" })),
       runCli(["--json", "-i", "dot.png", "fork", source], opts(ws, { stdin: "open" })),
     ]);
-    expect([withOutput.code, ephemeral.code, withImage.code]).toEqual([1, 1, 1]);
+    expect([withOutput.code, withSchema.code, ephemeral.code, withImage.code]).toEqual([1, 1, 1, 1]);
     expect(withOutput.stderr).toContain("Error: Forking with output options requires a prompt");
+    expect(withSchema.stderr).toContain("Error: Forking with output options requires a prompt");
     expect(ephemeral.stderr).toContain("Error: Ephemeral forks require a prompt");
     expect(withImage.stderr).toContain("Error: Forking with images requires a prompt");
-    expect([withOutput.stdout, ephemeral.stdout, withImage.stdout]).toEqual(["", "", ""]);
+    expect([withOutput.stdout, withSchema.stdout, ephemeral.stdout, withImage.stdout]).toEqual(["", "", "", ""]);
     expect(existsSync(path.join(ws.repo, "x.txt"))).toBe(false);
     expect(mock.requests).toHaveLength(1);
     expect(await rolloutFiles(ws.codexHome)).toHaveLength(1);
