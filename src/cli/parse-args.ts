@@ -68,7 +68,10 @@ const collectList = (value: string, previous: string[]): string[] => [
   ...value.split(",").filter((v) => v !== ""),
 ];
 
-const SUBCOMMANDS = new Set(["resume", "fork", "review"]);
+const SUBCOMMANDS = new Set(["resume", "fork", "review", "help"]);
+
+/** What every usage error ends with, as clap prints it. */
+const USAGE_TAIL = "\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.";
 
 /** Filled in by the action of whichever command commander dispatched to. */
 interface Dispatched {
@@ -180,6 +183,8 @@ function buildProgram(
     dispatched.prompt = prompt;
   });
   if (withSubcommands) {
+    // `help [command]` prints help, as `codex exec help` does (a prompt of just "help" needs `-- help`).
+    program.helpCommand("help [command]", "print help, or a subcommand's help");
     // Options of the program stay valid after the subcommand (`resume --last --json …`), as in codex.
     program
       .command("resume")
@@ -244,11 +249,16 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     program.parse(rest, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") {
+      if (err.code === "commander.help" && err.exitCode !== 0) {
+        // `help <no such command>`: commander prints the whole help on stderr; one line says more.
+        const asked = rest[rest.indexOf("help") + 1] ?? "";
+        throw new UsageError("usage_invalid_flag", `error: unrecognized subcommand '${asked}'${USAGE_TAIL}`);
+      }
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") {
         return { kind: "print", text: sink.out };
       }
       const message = sink.err.trim() || err.message;
-      throw new UsageError("usage_invalid_flag", `${message}\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.`);
+      throw new UsageError("usage_invalid_flag", `${message}${USAGE_TAIL}`);
     }
     throw err;
   }
@@ -256,7 +266,7 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     // Removed in codex 0.147; wrappers that still pass it must fail loudly, not run with other permissions.
     throw new UsageError(
       "usage_invalid_flag",
-      "error: unexpected argument '--full-auto' found\n\n  tip: use '--sandbox workspace-write' instead\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.",
+      `error: unexpected argument '--full-auto' found\n\n  tip: use '--sandbox workspace-write' instead${USAGE_TAIL}`,
     );
   }
   const o = program.opts<{

@@ -134,6 +134,20 @@ describe("parseArgs: print", () => {
     expect(text).not.toContain("--experimental-json");
     expect(text).not.toContain("--full-auto");
   });
+
+  it("`help` prints the help and `help <command>` that command's, as `codex exec help` does", () => {
+    const root = parseArgs(["exec", "help"], VERSION);
+    expect(root).toEqual(parseArgs(["--help"], VERSION));
+    const resume = parseArgs(["help", "resume"], VERSION);
+    expect(resume.kind === "print" ? resume.text : "").toMatch(/^Usage: codex-exec resume /);
+  });
+
+  it("`-- help` is the prompt `help`; `help <unknown>` is a one-line usage error", () => {
+    expect(runArgs(["--", "help"]).prompt).toBe("help");
+    const err = usageError(["help", "nosuch"]);
+    expect(err.exitCode).toBe(2);
+    expect(err.message.split("\n")[0]).toBe("error: unrecognized subcommand 'nosuch'");
+  });
 });
 
 describe("parseArgs: usage errors", () => {
