@@ -4,12 +4,18 @@ import { statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ConfigError, StartupError } from "../errors.js";
+import { fsErrorReason } from "./user-paths.js";
 
 /** The absolute working directory; `-C` must name an existing directory. */
 export function resolveCwd(cd: string | undefined, processCwd: string): string {
   if (cd === undefined) return processCwd;
   const dir = path.resolve(processCwd, cd);
-  const st = statSync(dir, { throwIfNoEntry: false });
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(dir, { throwIfNoEntry: false });
+  } catch (err) {
+    throw new StartupError("cwd_invalid", `Error: --cd ${cd}: ${fsErrorReason(err)}`);
+  }
   if (!st) throw new StartupError("cwd_invalid", `Error: --cd ${cd}: no such directory`);
   if (!st.isDirectory()) throw new StartupError("cwd_invalid", `Error: --cd ${cd}: not a directory`);
   return dir;
@@ -20,10 +26,16 @@ export function findCodexHome(env: Readonly<Record<string, string | undefined>>)
   const fromEnv = env["CODEX_HOME"];
   if (fromEnv === undefined || fromEnv === "") return path.join(os.homedir(), ".codex");
   const dir = path.resolve(fromEnv);
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+  let why: string | null = null;
+  try {
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) why = "which is not an existing directory";
+  } catch (err) {
+    why = `which cannot be read (${fsErrorReason(err)})`;
+  }
+  if (why !== null) {
     throw new ConfigError(
       "config_unreadable",
-      `Error finding codex home: CODEX_HOME is set to "${fromEnv}", which is not an existing directory; create it or unset CODEX_HOME`,
+      `Error finding codex home: CODEX_HOME is set to "${fromEnv}", ${why}; create it or unset CODEX_HOME`,
     );
   }
   return dir;

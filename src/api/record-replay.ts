@@ -1,6 +1,6 @@
 // `--record DIR` / `--replay DIR`: cassette files on disk, and the fetch and provider the run's model client uses.
 
-import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { ModelProviderInfo } from "../config/model-provider.js";
@@ -19,6 +19,7 @@ import {
 import type { Placeholder } from "../model/placeholders.js";
 import { createRecordingFetch } from "../model/recording-fetch.js";
 import { createReplayFetch } from "../model/replay-fetch.js";
+import { fsErrorReason, makeDirs } from "./user-paths.js";
 
 /** What `--record` / `--replay` asked for; null when neither. */
 export type CassetteMode = { kind: "record"; dir: string } | { kind: "replay"; cassette: Cassette; lenient: boolean } | null;
@@ -166,12 +167,12 @@ function loadCassette(dirArg: string, cwd: string): Cassette {
 /** Create DIR, removing the exchanges and manifest of an earlier recording (other files stay). */
 function prepareRecordDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     for (const name of readdirSync(dir)) {
       if (isExchangeFileName(name) || name === MANIFEST_FILE) rmSync(path.join(dir, name));
     }
   } catch (err) {
-    throw new StartupError("cassette_unwritable", `Error: --record ${dir}: ${(err as Error).message}`);
+    throw new StartupError("cassette_unwritable", `Error: --record ${dir}: ${fsErrorReason(err)}`);
   }
 }
 

@@ -1,7 +1,7 @@
 // Collects what a run did (from its events) and turns it into the summary record on any exit path.
 
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fsErrorReason, makeDirs, writeFileAtomic } from "../api/user-paths.js";
 import {
   costUsd,
   emptyUsage,
@@ -92,15 +92,11 @@ export class RunReport {
 
 /** Write the record atomically (temp file + rename); failures are reported, never thrown. */
 export function writeSummaryFile(file: string, summary: RunSummary): string | null {
-  const abs = path.resolve(file);
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.tmp`);
   try {
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(tmp, `${JSON.stringify(summary, null, 2)}\n`);
-    renameSync(tmp, abs);
+    makeDirs(path.dirname(path.resolve(file)));
+    writeFileAtomic(file, `${JSON.stringify(summary, null, 2)}\n`);
     return null;
   } catch (err) {
-    rmSync(tmp, { force: true });
-    return `warning: could not write the summary file ${file}: ${(err as Error).message}`;
+    return `warning: could not write the summary file ${file}: ${fsErrorReason(err)}`;
   }
 }

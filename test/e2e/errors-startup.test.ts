@@ -163,6 +163,28 @@ describe.concurrent("usage errors and informational flags", () => {
     expect(mock.requests).toHaveLength(0);
   });
 
+  it("paths running through a file (-C, CODEX_HOME, -o, --summary-file) fail in one line, never a stack trace", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])], { files: { "afile.txt": "x" } });
+    const through = path.join(ws.repo, "afile.txt", "below");
+    const opts = { cwd: ws.repo, codexHome: ws.codexHome };
+    const [cd, home, out, summary] = await Promise.all([
+      runCli(["-C", through, "hello"], opts),
+      runCli(["hello"], { ...opts, env: { CODEX_HOME: through } }),
+      runCli(["-o", path.join(through, "last.txt"), "-"], { ...opts, stdin: "hello" }),
+      runCli(["--summary-file", path.join(through, "s.json"), "--timeout", "bogus", "hello"], opts),
+    ]);
+    expect([cd.code, home.code, out.code, summary.code]).toEqual([1, 1, 1, 2]);
+    expect(cd.stderr).toBe(`Error: --cd ${through}: a part of the path is not a directory\n`);
+    expect(home.stderr).toMatch(/^Error finding codex home: CODEX_HOME is set to ".*", which cannot be read \(a part of the path is not a directory\); create it or unset CODEX_HOME\n$/);
+    expect(out.stderr).toContain("Failed to open last message file");
+    expect(summary.stderr).toContain("warning: could not write the summary file");
+    for (const r of [cd, home, out, summary]) {
+      expect(r.stderr).not.toContain("    at ");
+      expect(r.stderr).not.toContain("internal error");
+    }
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it("CODEX_HOME pointing at a missing directory fails with exit 1 naming it", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const missing = path.join(ws.root, "no-such-home");
