@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
-import { parseDuration } from "./duration.js";
+import { DURATION_EXPECTED, parseDuration } from "../config/duration.js";
 import type { EngineArgs, ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
 import { OSS_PROVIDERS, type OssProviderId } from "../api/oss-provider.js";
 
@@ -367,7 +367,7 @@ function badValue(flag: string, text: string, expected: string): never {
 }
 
 function durationArg(flag: string, text: string): number {
-  return parseDuration(text) ?? badValue(flag, text, "a duration such as 90s, 15m or 1h");
+  return parseDuration(text) ?? badValue(flag, text, DURATION_EXPECTED);
 }
 
 function positiveInt(flag: string, text: string): number {

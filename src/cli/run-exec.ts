@@ -17,7 +17,7 @@ import { sessionEvents } from "../api/session-events.js";
 import { loadImages, startSession } from "../api/start-session.js";
 import { VERSION } from "../api/version.js";
 import { useColor } from "./color.js";
-import { formatDuration, parseDuration } from "./duration.js";
+import { formatDuration, parseDuration } from "../config/duration.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
 import { COLLECT_EVERY_PAYLOAD_CHARS, fullGc, MemoryPacer } from "./memory-pacer.js";
 import type { ExecArgs } from "./parse-args.js";

@@ -2,6 +2,7 @@
 
 import { z } from "../protocol/zod.js";
 import { ModelPrice } from "../protocol/index.js";
+import { DURATION_EXPECTED, MAX_DURATION_MS, parseDuration } from "./duration.js";
 import { McpServersToml } from "./mcp-server-toml.js";
 
 export const ReasoningEffortSchema = z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]);
@@ -26,7 +27,7 @@ export const ProviderToml = z.strictObject({
   env_http_headers: z.optional(StringMap),
   request_max_retries: z.optional(RetryCount),
   stream_max_retries: z.optional(RetryCount),
-  stream_idle_timeout_ms: z.optional(z.number().check(z.int(), z.positive())),
+  stream_idle_timeout_ms: z.optional(z.number().check(z.int(), z.positive(), z.lte(MAX_DURATION_MS))),
   /** Our addition: first retry delay (doubles each attempt); lets tests and impatient CI go fast. */
   retry_base_delay_ms: z.optional(z.number().check(z.int(), z.gte(0))),
   requires_openai_auth: z.optional(z.boolean()),
@@ -71,7 +72,9 @@ export const ConfigToml = z.strictObject({
   /** Our addition: `[model_prices."<model>"] input, cached_input, output` in USD per million tokens. */
   model_prices: z.optional(z.record(z.string(), ModelPrice)),
   /** Our addition: a limit for the whole run, e.g. "15m" (as `--timeout`). */
-  run_timeout: z.optional(z.union([z.string(), z.number().check(z.positive())])),
+  run_timeout: z.optional(
+    z.union([z.string(), z.number()]).check(z.refine((v) => parseDuration(v) !== null, { error: `expected ${DURATION_EXPECTED}` })),
+  ),
   // Accepted for compatibility with codex; read by later features or deliberately ignored.
   sandbox_workspace_write: z.optional(
     z.strictObject({

@@ -136,7 +136,8 @@ describe.concurrent("run limits", () => {
 
   it("bad limit values are usage errors", async (ctx) => {
     const { ws } = await scenario(ctx, []);
-    for (const args of [["--timeout", "soon"], ["--max-turns", "0"], ["--max-cost-usd", "-1"]]) {
+    // 1000h is past what a timer can wait (it would fire at once).
+    for (const args of [["--timeout", "soon"], ["--timeout", "1000h"], ["--idle-timeout", "1000h"], ["--max-turns", "0"], ["--max-cost-usd", "-1"]]) {
       const r = await runCli([...args, "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
       expect({ args, code: r.code }).toEqual({ args, code: 2 });
       expect(r.stderr).toContain("invalid value");

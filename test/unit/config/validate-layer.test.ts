@@ -75,6 +75,14 @@ describe("validateLayer: invalid values", () => {
       got: '"sometimes"',
     },
     { name: "wire api", raw: { model_providers: { x: { wire_api: "grpc" } } }, key: "`model_providers.x.wire_api`", got: '"grpc"' },
+    { name: "run_timeout that is no duration", raw: { run_timeout: "1 fortnight" }, key: "`run_timeout`", got: '"1 fortnight"' },
+    { name: "run_timeout beyond a timer's reach", raw: { run_timeout: "1000h" }, key: "`run_timeout`", got: '"1000h"' },
+    {
+      name: "idle timeout beyond a timer's reach",
+      raw: { model_providers: { x: { stream_idle_timeout_ms: 2 ** 31 } } },
+      key: "`model_providers.x.stream_idle_timeout_ms`",
+      got: String(2 ** 31),
+    },
   ])("$name → ConfigError naming source and key", ({ raw, key, got }) => {
     let err: unknown;
     try {
