@@ -55,7 +55,8 @@ export class StartupError extends CodexExecError {
       | "review_target_invalid"
       | "instructions_unreadable"
       | "cassette_invalid"
-      | "cassette_unwritable",
+      | "cassette_unwritable"
+      | "budget_unpriced",
     message: string,
     options: ErrorOptions = {},
   ) {

@@ -47,6 +47,13 @@ export { VERSION };
 export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Promise<RunResult> {
   const prepared = await prepareRun(args, { env: io.env, cwd: io.cwd, platform: io.platform });
   const { cwd, config, logger } = prepared;
+  if (args.maxCostUsd !== undefined && config.price === null) {
+    // Without a price the cost is unknown, and the limit would silently never apply.
+    throw new StartupError(
+      "budget_unpriced",
+      `Error: --max-cost-usd needs the price of model \`${config.model}\`: add [model_prices."${config.model}"] with input, cached_input and output (USD per million tokens) to config.toml`,
+    );
+  }
   const renderer: EventProcessor = args.json
     ? new JsonlEventProcessor()
     : new HumanEventProcessor({

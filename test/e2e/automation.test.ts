@@ -134,6 +134,17 @@ describe.concurrent("run limits", () => {
     expect(parseJsonl(cost.stdout).at(-1)).toMatchObject({ error: { code: "budget", message: expect.stringContaining("--max-cost-usd 0.001") } });
   });
 
+  it("--max-cost-usd for a model without a price fails before any request, naming the config to add", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
+    const r = await runCli(["--json", "-m", "unpriced-model", "--max-cost-usd", "0.5", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(
+      'Error: --max-cost-usd needs the price of model `unpriced-model`: add [model_prices."unpriced-model"] with input, cached_input and output (USD per million tokens) to config.toml\n',
+    );
+    expect(mock.requests).toHaveLength(0);
+  });
+
   it("bad limit values are usage errors", async (ctx) => {
     const { ws } = await scenario(ctx, []);
     // 1000h is past what a timer can wait (it would fire at once).
