@@ -88,19 +88,38 @@ function baseUrlFor(
   toml: ConfigToml,
   env: Readonly<Record<string, string | undefined>>,
 ): string {
+  const inConfig = (key: string): string => `Error loading config.toml: ${key}`;
+  const inEnv = (name: string): string => `Error: ${name}`;
   if (id === "openai") {
-    return toml.openai_base_url ?? nonBlank(env["OPENAI_BASE_URL"]) ?? OPENAI_DEFAULT_BASE_URL;
+    if (toml.openai_base_url !== undefined) return httpUrl(toml.openai_base_url, inConfig("openai_base_url"));
+    const fromEnv = nonBlank(env["OPENAI_BASE_URL"]);
+    return fromEnv ? httpUrl(fromEnv, inEnv("OPENAI_BASE_URL")) : OPENAI_DEFAULT_BASE_URL;
   }
   if (id === "ollama" || id === "lmstudio") {
     const whole = nonBlank(env["CODEX_OSS_BASE_URL"]);
-    if (whole) return whole;
+    if (whole) return httpUrl(whole, inEnv("CODEX_OSS_BASE_URL"));
     const port = nonBlank(env["CODEX_OSS_PORT"]);
-    if (port && entry.base_url) return entry.base_url.replace(/:\d+\//, `:${port}/`);
+    if (port && entry.base_url) {
+      if (!/^\d{1,5}$/.test(port.trim())) throw new ConfigError("config_invalid", `${inEnv("CODEX_OSS_PORT")} is not a port number ("${port}"); set it like 11434 or unset it`);
+      return httpUrl(entry.base_url.replace(/:\d+\//, `:${port.trim()}/`), inEnv("CODEX_OSS_PORT"));
+    }
   }
   if (!entry.base_url) {
     throw new ConfigError("config_invalid", `Error loading config.toml: model_providers.${id}.base_url is required`);
   }
-  return entry.base_url;
+  return httpUrl(entry.base_url, inConfig(`model_providers.${id}.base_url`));
+}
+
+/** `url` when it is an http(s) URL; otherwise a config error that starts with `where` and shows the form. */
+function httpUrl(url: string, where: string): string {
+  let protocol: string | null = null;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    // Not a URL at all: reported below.
+  }
+  if (protocol === "http:" || protocol === "https:") return url;
+  throw new ConfigError("config_invalid", `${where} is not an http(s) URL ("${url}"); write it like http://localhost:8000/v1`);
 }
 
 function nonBlank(v: string | undefined): string | undefined {

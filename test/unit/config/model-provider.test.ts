@@ -194,3 +194,44 @@ describe("resolveProvider: oss providers", () => {
     expect(() => resolveProvider(toml, {})).toThrow("known: openai, ollama, lmstudio)");
   });
 });
+
+describe("resolveProvider: base URLs must be http(s) URLs, and the error names where the bad one came from", () => {
+  it.each([
+    {
+      name: "openai_base_url without a scheme",
+      toml: { openai_base_url: "127.0.0.1:9/v1" },
+      env: {},
+      where: "Error loading config.toml: openai_base_url",
+    },
+    { name: "OPENAI_BASE_URL garbage", toml: {}, env: { OPENAI_BASE_URL: "garbage" }, where: "Error: OPENAI_BASE_URL" },
+    {
+      name: "a custom provider's base_url",
+      toml: { model_provider: "x", model_providers: { x: { base_url: "not a url" } } },
+      env: {},
+      where: "Error loading config.toml: model_providers.x.base_url",
+    },
+    {
+      name: "CODEX_OSS_BASE_URL of another scheme",
+      toml: { model_provider: "ollama" },
+      env: { CODEX_OSS_BASE_URL: "ftp://h/v1" },
+      where: "Error: CODEX_OSS_BASE_URL",
+    },
+  ])("$name", ({ toml, env, where }) => {
+    let err: unknown;
+    try {
+      resolveProvider(toml as ConfigToml, env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as Error).message;
+    expect(message.startsWith(`${where} is not an http(s) URL ("`)).toBe(true);
+    expect(message.endsWith('"); write it like http://localhost:8000/v1')).toBe(true);
+  });
+
+  it("CODEX_OSS_PORT must be a port number", () => {
+    expect(() => resolveProvider({ model_provider: "ollama" }, { CODEX_OSS_PORT: "abc" })).toThrow(
+      'Error: CODEX_OSS_PORT is not a port number ("abc"); set it like 11434 or unset it',
+    );
+  });
+});
