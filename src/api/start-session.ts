@@ -123,6 +123,7 @@ export async function startSession(
     errorContext: {
       model: config.model,
       providerId: config.provider.id,
+      baseUrl: config.provider.baseUrl,
       keySource: auth.kind === "bearer" ? auth.source : null,
     },
     logger,

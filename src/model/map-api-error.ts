@@ -3,10 +3,11 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from "openai";
 import { CodexExecError, ModelApiError, StreamError } from "../errors.js";
 
-/** What the message should name: the model, the provider, where the key came from. */
+/** What the message should name: the model, the provider and its base URL, where the key came from. */
 export interface ErrorContext {
   model: string;
   providerId: string;
+  baseUrl: string;
   keySource: string | null;
 }
 
@@ -22,8 +23,14 @@ export function mapApiError(err: unknown, ctx: ErrorContext): CodexExecError {
     return new ModelApiError("api_timeout", "timeout", "timed out waiting for the model provider to respond", true, { cause: err });
   }
   if (err instanceof APIConnectionError) {
-    const reason = describeCause(err.cause) ?? err.message;
-    return new ModelApiError("api_connection", "network", `could not reach the model provider: ${reason}`, true, { cause: err });
+    const reason = (describeCause(err.cause) ?? err.message).replace(/\.$/, "");
+    return new ModelApiError(
+      "api_connection",
+      "network",
+      `could not reach the model provider at ${ctx.baseUrl}: ${reason}; check that it is running and that the base URL is right`,
+      true,
+      { cause: err },
+    );
   }
   if (err instanceof APIError && err.status !== undefined) return mapStatus(err, err.status, ctx);
   if (err instanceof APIError) {
@@ -69,7 +76,7 @@ function mapStatus(err: APIError, status: number, ctx: ErrorContext): CodexExecE
     return new ModelApiError(
       "api_not_found",
       "bad_request",
-      `model \`${ctx.model}\` not found at provider \`${ctx.providerId}\` (404): ${detail}`,
+      `model \`${ctx.model}\` not found at provider \`${ctx.providerId}\` (404 from ${ctx.baseUrl}): ${detail}; check the model name and the base URL`,
       false,
       options,
     );

@@ -32,7 +32,7 @@ async function clientFor(steps: ChatStep[], idleTimeoutMs = 5000): Promise<{ cli
       supportsReasoningSummaries: null,
       maxOutputTokens: null,
     },
-    errorContext: { model: "llama3.2", providerId: "local", keySource: null },
+    errorContext: { model: "llama3.2", providerId: "local", baseUrl: "http://127.0.0.1:1/v1", keySource: null },
     logger: silentLogger,
   });
   return { client, mock };

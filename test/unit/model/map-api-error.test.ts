@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ModelApiError, StartupError, StreamError } from "../../../src/errors.js";
 import { mapApiError, parseRetryAfter, summarize, type ErrorContext } from "../../../src/model/map-api-error.js";
 
-const CTX: ErrorContext = { model: "gpt-5.5", providerId: "mock", keySource: "CODEX_API_KEY" };
+const CTX: ErrorContext = { model: "gpt-5.5", providerId: "mock", baseUrl: "http://127.0.0.1:9/v1", keySource: "CODEX_API_KEY" };
 
 /** What the SDK builds from an HTTP error response: JSON body → errorResponse, otherwise the text as message. */
 function httpError(status: number, body: unknown, headers: Record<string, string> = {}): APIError {
@@ -81,10 +81,12 @@ describe("mapApiError: HTTP status", () => {
     expect(e.message).toBe("request rejected (400): Unsupported parameter: 'reasoning.effort'");
   });
 
-  it("404 names the model and the provider", () => {
+  it("404 names the model, the provider and its base URL", () => {
     const e = mapped(httpError(404, apiBody("The model `gpt-9` does not exist")), { ...CTX, model: "gpt-9", providerId: "openai" });
     expect(e).toMatchObject({ code: "api_not_found", turnCode: "bad_request", retryable: false, status: 404 });
-    expect(e.message).toBe("model `gpt-9` not found at provider `openai` (404): The model `gpt-9` does not exist");
+    expect(e.message).toBe(
+      "model `gpt-9` not found at provider `openai` (404 from http://127.0.0.1:9/v1): The model `gpt-9` does not exist; check the model name and the base URL",
+    );
   });
 
   it("408 → timeout, retryable", () => {
@@ -113,16 +115,20 @@ describe("mapApiError: HTTP status", () => {
 });
 
 describe("mapApiError: transport", () => {
-  it("connection refused → network, retryable, names the cause code", () => {
+  it("connection refused → network, retryable, names the base URL, the cause code and what to check", () => {
     const cause = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
     const outer = Object.assign(new TypeError("fetch failed"), { cause });
     const e = mapped(new APIConnectionError({ message: "Connection error.", cause: outer }));
     expect(e).toMatchObject({ code: "api_connection", turnCode: "network", retryable: true });
-    expect(e.message).toBe("could not reach the model provider: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9)");
+    expect(e.message).toBe(
+      "could not reach the model provider at http://127.0.0.1:9/v1: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:9); check that it is running and that the base URL is right",
+    );
   });
 
   it("connection error without cause uses the SDK message", () => {
-    expect(mapped(new APIConnectionError({})).message).toBe("could not reach the model provider: Connection error.");
+    expect(mapped(new APIConnectionError({})).message).toBe(
+      "could not reach the model provider at http://127.0.0.1:9/v1: Connection error; check that it is running and that the base URL is right",
+    );
   });
 
   it("APIError.generate without status is a connection error", () => {

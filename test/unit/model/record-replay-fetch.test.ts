@@ -33,7 +33,7 @@ function client(fetch: typeof globalThis.fetch): ResponsesClient {
       supportsReasoningSummaries: null,
       maxOutputTokens: null,
     },
-    errorContext: { model: "gpt-5.5", providerId: "test", keySource: "OPENAI_API_KEY" },
+    errorContext: { model: "gpt-5.5", providerId: "test", baseUrl: "http://127.0.0.1:1/v1", keySource: "OPENAI_API_KEY" },
     logger: silentLogger,
     fetch,
   });
