@@ -308,9 +308,14 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
     replay?: string;
     replayLenient?: boolean;
   }>();
-  if (o.replayLenient === true && o.replay === undefined) {
-    throw new UsageError("usage_invalid_flag", "error: the argument '--replay-lenient' requires '--replay <dir>'");
-  }
+  // A flag that could only be ignored where it stands is an error: the caller meant something else.
+  const requires = (flag: string, needed: string): never => {
+    throw new UsageError("usage_invalid_flag", `error: the argument '${flag}' requires ${needed}`);
+  };
+  if (o.replayLenient === true && o.replay === undefined) requires("--replay-lenient", "'--replay <dir>'");
+  if (o.jsonSummary === true && o.json !== true && o.experimentalJson !== true) requires("--json-summary", "'--json'");
+  if (o.failOnFindings !== undefined && dispatched.command.kind !== "review") requires("--fail-on-findings <priority>", "the 'review' subcommand");
+  if (o.model !== undefined && o.model.trim() === "") badValue("--model", o.model, "a model name");
   return {
     kind: "run",
     args: {

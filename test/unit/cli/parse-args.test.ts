@@ -184,6 +184,16 @@ describe("parseArgs: usage errors", () => {
     expect(lenient.message).toBe("error: the argument '--replay-lenient' requires '--replay <dir>'");
   });
 
+  it("flags that would be ignored where they stand are usage errors, exit 2", () => {
+    expect(usageError(["--json-summary", "p"]).message).toBe("error: the argument '--json-summary' requires '--json'");
+    expect(usageError(["--fail-on-findings", "P1", "p"]).message).toBe(
+      "error: the argument '--fail-on-findings <priority>' requires the 'review' subcommand",
+    );
+    expect(usageError(["-m", " ", "p"]).message).toBe("error: invalid value ' ' for '--model': expected a model name");
+    expect(runArgs(["--json", "--json-summary", "p"]).jsonSummary).toBe(true);
+    expect(parseArgs(["--fail-on-findings", "P1", "review", "--uncommitted"], VERSION)).toMatchObject({ args: { failOnFindings: 1 } });
+  });
+
   it("unknown flag message is commander's, followed by the usage hint", () => {
     expect(usageError(["--nope"]).message).toMatchInlineSnapshot(`
       "error: unknown option '--nope'
