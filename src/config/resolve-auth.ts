@@ -25,30 +25,43 @@ export async function resolveAuth(
     if (key) return key;
   }
   if (provider.bearerToken) return { kind: "bearer", token: provider.bearerToken, source: "experimental_bearer_token" };
+  let unusable = "";
   if (provider.id === "openai") {
-    const stored = await readStoredKey(codexHome);
-    if (stored) return { kind: "bearer", token: stored, source: path.join(codexHome, "auth.json") };
+    const file = path.join(codexHome, "auth.json");
+    const stored = await readStoredKey(file);
+    if (stored.kind === "key") return { kind: "bearer", token: stored.key, source: file };
+    if (stored.kind === "unusable") unusable = ` (${file} was not used: ${stored.why})`;
   }
   if (provider.requiresKey || provider.envKey) {
     const variable = provider.envKey ?? "CODEX_API_KEY";
     const extra = provider.envKeyInstructions ? ` ${provider.envKeyInstructions}` : "";
     throw new StartupError(
       "auth_missing_key",
-      `Error: Missing environment variable: \`${variable}\`. Set it (or CODEX_API_KEY) to an API key for provider \`${provider.id}\`.${extra}`,
+      `Error: Missing environment variable: \`${variable}\`. Set it (or CODEX_API_KEY) to an API key for provider \`${provider.id}\`.${extra}${unusable}`,
     );
   }
   return { kind: "none" };
 }
 
-async function readStoredKey(codexHome: string): Promise<string | null> {
+type StoredKey = { kind: "key"; key: string } | { kind: "absent" } | { kind: "unusable"; why: string };
+
+/** The `OPENAI_API_KEY` of auth.json; a file that exists but holds none says why, for the missing-key error. */
+async function readStoredKey(file: string): Promise<StoredKey> {
+  let text: string;
   try {
-    const parsed: unknown = JSON.parse(await readFile(path.join(codexHome, "auth.json"), "utf8"));
-    if (typeof parsed === "object" && parsed !== null && "OPENAI_API_KEY" in parsed) {
-      const key = parsed.OPENAI_API_KEY;
-      if (typeof key === "string" && key.trim() !== "") return key.trim();
-    }
-  } catch {
-    // No auth.json, or not JSON: treated as no stored key; the missing-key error says what to set.
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return code === "ENOENT" ? { kind: "absent" } : { kind: "unusable", why: `cannot be read (${String(code ?? err)})` };
   }
-  return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: "unusable", why: "it is not valid JSON" };
+  }
+  const key = typeof parsed === "object" && parsed !== null && "OPENAI_API_KEY" in parsed ? parsed.OPENAI_API_KEY : undefined;
+  if (typeof key === "string" && key.trim() !== "") return { kind: "key", key: key.trim() };
+  // codex's ChatGPT sign-in stores tokens there instead of a key; only API keys are used here.
+  return { kind: "unusable", why: "it holds no OPENAI_API_KEY (a ChatGPT sign-in is not used)" };
 }

@@ -116,14 +116,17 @@ describe("resolveAuth missing keys", () => {
   });
 
   it.each([
-    { name: "not JSON", text: "{nope" },
-    { name: "no key field", text: JSON.stringify({ tokens: {} }) },
-    { name: "blank key", text: JSON.stringify({ OPENAI_API_KEY: "  " }) },
-    { name: "non-string key", text: JSON.stringify({ OPENAI_API_KEY: 42 }) },
-  ])("an unusable auth.json ($name) counts as no key", async ({ text }) => {
+    { name: "not JSON", text: "{nope", why: "it is not valid JSON" },
+    { name: "no key field", text: JSON.stringify({ tokens: {} }), why: "it holds no OPENAI_API_KEY (a ChatGPT sign-in is not used)" },
+    { name: "blank key", text: JSON.stringify({ OPENAI_API_KEY: "  " }), why: "it holds no OPENAI_API_KEY (a ChatGPT sign-in is not used)" },
+    { name: "non-string key", text: JSON.stringify({ OPENAI_API_KEY: 42 }), why: "it holds no OPENAI_API_KEY (a ChatGPT sign-in is not used)" },
+  ])("an unusable auth.json ($name) counts as no key, and the error says why it was not used", async ({ text, why }) => {
     await writeFile(path.join(home, "auth.json"), text);
     const err = await missing(resolveAuth(openai(), {}, home));
-    expect(err.message).toContain("`OPENAI_API_KEY`");
+    expect(err.message).toBe(
+      "Error: Missing environment variable: `OPENAI_API_KEY`. Set it (or CODEX_API_KEY) to an API key for provider `openai`." +
+        ` (${path.join(home, "auth.json")} was not used: ${why})`,
+    );
   });
 
   it("the token never appears in the error", async () => {
