@@ -143,7 +143,9 @@ function loadCassette(dirArg: string, cwd: string): Cassette {
     let text: string;
     try {
       text = readFileSync(path.join(dir, name), "utf8");
-    } catch {
+    } catch (err) {
+      // `--replay DIR/manifest.json`: the folder was meant.
+      if ((err as { code?: unknown }).code === "ENOTDIR") return fail(`pass the cassette's folder (${path.dirname(dirArg)}), not a file in it`);
       return fail(missing);
     }
     try {

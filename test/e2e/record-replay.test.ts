@@ -155,6 +155,9 @@ describe.concurrent("record and replay", () => {
     await writeFile(path.join(fresh.repo, "manifest.json"), JSON.stringify({ version: 1, created: "x", codex_exec_version: "0", model: "m", wire: "responses", count: 1 }));
     const incomplete = await run("--replay", ".", "p");
     expect(incomplete.stderr).toBe("Error: --replay .: 0001.json is missing (manifest.json lists 1 exchanges)\n");
+    const theFile = await run("--replay", "manifest.json", "p");
+    expect(theFile.code).toBe(1);
+    expect(theFile.stderr).toBe("Error: --replay manifest.json: pass the cassette's folder (.), not a file in it\n");
     const both = await run("--record", "a", "--replay", "b", "p");
     expect(both.code).toBe(2);
     expect((await run("--replay-lenient", "p")).code).toBe(2);
