@@ -245,6 +245,12 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   const literal = dashDash >= 0 && SUBCOMMANDS.has(rest[dashDash + 1] ?? "") && !rest.slice(0, dashDash).some((a) => SUBCOMMANDS.has(a));
   const dispatched: Dispatched = { command: { kind: "exec" }, prompt: undefined };
   const program = buildProgram(version, sink, !literal, dispatched);
+  // `"<prompt>" resume --last`: the root prompt, used when the subcommand brings none of its own.
+  const rootPrompt = literal ? null : promptBeforeSubcommand(program, rest);
+  if (rootPrompt !== null) {
+    dispatched.prompt = rest[rootPrompt];
+    rest.splice(rootPrompt, 1);
+  }
   try {
     program.parse(rest, { from: "user" });
   } catch (err) {
@@ -357,6 +363,28 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       replayLenient: o.replayLenient === true,
     },
   };
+}
+
+/**
+ * The index of a root prompt that precedes `resume` or `fork` (as in `codex exec "<prompt>" resume
+ * --last`): the first operand, when the next operand is one of those subcommands. Option values are
+ * skipped by what the program's options take.
+ */
+function promptBeforeSubcommand(program: Command, args: readonly string[]): number | null {
+  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short]));
+  const operands: number[] = [];
+  for (let i = 0; i < args.length && operands.length < 2; i++) {
+    const a = args[i] ?? "";
+    if (a === "--") return null;
+    if (a.startsWith("-") && a !== "-") {
+      if (!a.includes("=") && takesValue.has(a)) i++;
+      continue;
+    }
+    operands.push(i);
+  }
+  const [prompt, next] = operands;
+  if (prompt === undefined || next === undefined || SUBCOMMANDS.has(args[prompt] ?? "")) return null;
+  return args[next] === "resume" || args[next] === "fork" ? prompt : null;
 }
 
 function tokenCap(text: string): number {

@@ -213,3 +213,30 @@ describe("-i/--image", () => {
     });
   });
 });
+
+describe("a root prompt before `resume` / `fork`", () => {
+  const UUID = "0199a0b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b";
+
+  it("`<prompt> resume --last` resumes with that prompt, as codex exec's tests call it", () => {
+    expect(runArgs(["fix the test", "resume", "--last"])).toMatchObject({
+      command: { kind: "resume", sessionId: undefined, last: true },
+      prompt: "fix the test",
+    });
+  });
+
+  it("options and their values before it are skipped; the subcommand's own prompt wins", () => {
+    expect(runArgs(["--json", "-m", "gpt-5", "root", "resume", UUID])).toMatchObject({
+      command: { kind: "resume", sessionId: UUID },
+      prompt: "root",
+      model: "gpt-5",
+      json: true,
+    });
+    expect(runArgs(["root", "resume", UUID, "own"]).prompt).toBe("own");
+    expect(runArgs(["root", "fork", UUID])).toMatchObject({ command: { kind: "fork", sessionId: UUID }, prompt: "root" });
+  });
+
+  it("an option value that reads `resume` is a value, and `review` keeps its own prompt rule", () => {
+    expect(runArgs(["-m", "resume", "go"])).toMatchObject({ command: { kind: "exec" }, model: "resume", prompt: "go" });
+    expect(usageError(["fix", "review"]).exitCode).toBe(2);
+  });
+});
