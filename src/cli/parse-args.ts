@@ -157,6 +157,9 @@ function buildProgram(
     .option("--ignore-user-config", "do not read $CODEX_HOME/config.toml")
     .option("--strict-config", "treat unknown config keys as errors")
     .option("--ephemeral", "do not write a rollout (session) file")
+    // codex 0.169 flags with nothing to change here, accepted so wrappers written for it keep working.
+    .option("--ignore-rules", "accepted for codex compatibility: no execpolicy .rules files are read anyway")
+    .option("--thread-source <source>", "accepted for codex compatibility: an analytics label, not used")
     .addOption(new Option("--record <dir>", "record every model request and response to a cassette in <dir>").conflicts("replay"))
     .option("--replay <dir>", "answer model requests from the cassette in <dir>: no network, no API key")
     .option("--replay-lenient", "with --replay: warn about a request that differs from the recording and continue")

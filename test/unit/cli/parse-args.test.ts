@@ -214,6 +214,13 @@ describe("-i/--image", () => {
   });
 });
 
+describe("codex 0.169 flags with nothing to change", () => {
+  it("--ignore-rules and --thread-source are accepted and change nothing", () => {
+    expect(runArgs(["--ignore-rules", "--thread-source", "ci", "go"])).toEqual(runArgs(["go"]));
+    expect(runArgs(["resume", "--last", "--ignore-rules", "go"])).toEqual(runArgs(["resume", "--last", "go"]));
+  });
+});
+
 describe("a root prompt before `resume` / `fork`", () => {
   const UUID = "0199a0b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b";
 
