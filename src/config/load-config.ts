@@ -85,14 +85,21 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
 
 /** Parsed TOML of a file, or undefined when it does not exist. */
 async function readTomlFile(file: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new ConfigError("config_unreadable", `Error loading config.toml: ${file}: ${(err as Error).message}`, {
       cause: err,
     });
+  }
+  let text: string;
+  try {
+    // TOML is UTF-8; a file in another encoding would otherwise load with U+FFFD in its values.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError("config_invalid", `Error loading config.toml: ${file}: not UTF-8 text; save it as UTF-8`);
   }
   try {
     return parseToml(text);

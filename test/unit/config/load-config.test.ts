@@ -190,6 +190,13 @@ describe("loadConfig file errors", () => {
     expect(err.message).toContain(`${path.join(home, "config.toml")}: \`model_reasoning_effort\``);
   });
 
+  it("a config.toml that is not UTF-8 (Latin-1 `café`) is refused, not loaded with U+FFFD", async () => {
+    await writeFile(path.join(home, "config.toml"), Buffer.from('model = "caf\xe9"\n', "latin1"));
+    const err = await rejection(loadConfig(opts()));
+    expect(err.code).toBe("config_invalid");
+    expect(err.message).toBe(`Error loading config.toml: ${path.join(home, "config.toml")}: not UTF-8 text; save it as UTF-8`);
+  });
+
   it("an unreadable config.toml (a directory) is config_unreadable", async () => {
     const { mkdir } = await import("node:fs/promises");
     await mkdir(path.join(home, "config.toml"));
