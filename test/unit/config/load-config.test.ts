@@ -197,6 +197,11 @@ describe("loadConfig file errors", () => {
     expect(err.message).toBe(`Error loading config.toml: ${path.join(home, "config.toml")}: not UTF-8 text; save it as UTF-8`);
   });
 
+  it("a UTF-8 byte-order mark is accepted", async () => {
+    await writeFile(path.join(home, "config.toml"), Buffer.from('\ufeffmodel = "m"\n', "utf8"));
+    expect((await loadConfig(opts())).toml).toEqual({ model: "m" });
+  });
+
   it("an unreadable config.toml (a directory) is config_unreadable", async () => {
     const { mkdir } = await import("node:fs/promises");
     await mkdir(path.join(home, "config.toml"));
