@@ -6,7 +6,7 @@ import type { SandboxPolicy } from "../protocol/index.js";
 /**
  * `bwrap … -- argv`: the whole filesystem read-only, a fresh /dev and /proc, writable roots bound
  * read-write with their protected subpaths re-bound read-only, own pid namespace and session, the
- * network unshared unless allowed, and the command dies with its parent.
+ * network unshared unless allowed, no capabilities, and the command dies with its parent.
  */
 export function bwrapArgv(bwrap: string, policy: SandboxPolicy, cwd: string, argv: readonly string[]): string[] {
   const out = [bwrap, "--new-session", "--die-with-parent", "--ro-bind", "/", "/"];
@@ -21,6 +21,9 @@ export function bwrapArgv(bwrap: string, policy: SandboxPolicy, cwd: string, arg
   // apply_patch still refuses to write there.
   for (const sub of policy.readOnlySubpaths) if (existsSync(sub)) out.push("--ro-bind", sub, sub);
   out.push("--unshare-user", "--unshare-pid", "--proc", "/proc");
+  // Run as root (containers, CI), bwrap keeps every capability inside the sandbox, and one
+  // `mount -o remount,rw` would undo the read-only binds. Unprivileged, there are none to drop.
+  out.push("--cap-drop", "ALL");
   if (!policy.networkAccess) out.push("--unshare-net");
   out.push("--chdir", cwd, "--", ...argv);
   return out;

@@ -278,6 +278,13 @@ describe("read-only", () => {
     expect(existsSync(inRepo("moved.txt"))).toBe(false);
   });
 
+  it("the command holds no capabilities, so even run as root it cannot remount / read-write", async () => {
+    const r = await sh(policyFor("read-only"), "grep CapEff /proc/self/status; mount -o remount,rw,bind / / 2>/dev/null; echo x > a.txt");
+    expect(r.stdout).toBe("CapEff:\t0000000000000000\n");
+    expect(r.stderr).toContain("Read-only file system");
+    expect(existsSync(inRepo("a.txt"))).toBe(false);
+  });
+
   it("reads work, and /dev/null is still writable", async () => {
     writeFileSync(inRepo("notes.txt"), "read me\n");
     writeFileSync(path.join(tree.sibling, "outside.txt"), "outside\n");
