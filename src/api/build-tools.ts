@@ -5,6 +5,7 @@ import type { ModelInfo } from "../model/model-info.js";
 import type { Logger, ToolSpec } from "../protocol/index.js";
 import { applyPatchFunctionTool, applyPatchText, applyPatchTool } from "../tools/apply-patch-tool.js";
 import { nodePatchFs } from "../tools/apply-patch/node-patch-fs.js";
+import { sandboxedPatchFs } from "../tools/apply-patch/sandboxed-patch-fs.js";
 import { TurnDiffTracker } from "../tools/apply-patch/turn-diff-tracker.js";
 import { ToolRouter, type ToolHandler } from "../tools/tool-router.js";
 import type { McpTools } from "../tools/mcp/start-mcp-servers.js";
@@ -30,6 +31,8 @@ export interface BuildToolsInput {
   onToolOutput: (bytes: number) => void;
   /** Wraps a command in the OS sandbox; throws when it cannot be confined. */
   wrapCommand: (argv: string[], cwd: string) => string[];
+  /** Whether commands are confined at all (not danger-full-access): then apply_patch writes through the sandbox too. */
+  confined: boolean;
   /** codex-exec's own environment (MCP `env_vars`, bearer tokens and header variables come from it). */
   parentEnv: Readonly<Record<string, string | undefined>>;
   /** Our version, sent as the MCP client version. */
@@ -45,7 +48,7 @@ export async function buildTools(input: BuildToolsInput): Promise<SessionTools> 
   const { config, modelInfo, threadId, env, wrapCommand, onToolOutput } = input;
   const mcp = await startMcp(input);
   const turnDiff = new TurnDiffTracker(nodePatchFs);
-  const patchOptions = { fs: nodePatchFs, turnDiff };
+  const patchOptions = { fs: input.confined ? sandboxedPatchFs(nodePatchFs, wrapCommand) : nodePatchFs, turnDiff };
   const exec = createUnifiedExecTools({
     env: { ...env },
     threadId,

@@ -147,6 +147,7 @@ export async function startSession(
     threadId,
     env: shellEnvironment(env, config.shellEnvironment, apiKeyVariables(config)),
     wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
+    confined: sandboxPolicy.mode !== "danger-full-access",
     onToolOutput: (bytes) => {
       hooks.onActivity();
       hooks.onToolOutputBytes?.(bytes);

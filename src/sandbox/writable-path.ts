@@ -40,7 +40,13 @@ export function realTarget(target: string, depth = 0): string {
 export function isWritable(policy: SandboxPolicy, target: string): boolean {
   if (policy.mode === "danger-full-access") return true;
   if (policy.mode === "read-only") return false;
-  const real = realTarget(target);
+  let real: string;
+  try {
+    real = realTarget(target);
+  } catch {
+    // The path changed while it was being resolved (a link swapped under us): not provably inside.
+    return false;
+  }
   if (!policy.writableRoots.some((root) => isWithin(root, real))) return false;
   return !policy.readOnlySubpaths.some((sub) => isWithin(sub, real));
 }
