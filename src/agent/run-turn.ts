@@ -35,6 +35,8 @@ export interface TurnContext {
   responseIds?: string[];
   /** Serialises tool calls that are not parallel-safe; one per turn. */
   lock?: ToolLock;
+  /** Call ids this turn's tool events used: a provider may repeat one (`call_0` in every response). */
+  eventCallIds?: Set<string>;
 }
 
 export type TurnOutcome =
@@ -195,6 +197,11 @@ function toolCallOf(item: ResponseItem): ToolCall | null {
 }
 
 async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> {
+  // Events pair a begin with its end by call id, so each run gets its own; the model still gets the original.
+  const used = (ctx.eventCallIds ??= new Set());
+  let eventCallId = call.callId;
+  for (let n = 2; used.has(eventCallId); n++) eventCallId = `${call.callId}#${n}`;
+  used.add(eventCallId);
   ctx.lock ??= new ToolLock();
   const release = await ctx.lock.acquire(ctx.deps.tools.isParallelSafe(call));
   let result;
@@ -204,7 +211,7 @@ async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> 
       : await ctx.deps.tools.dispatch(call, {
           cwd: ctx.config.cwd,
           signal: ctx.signal,
-          callId: call.callId,
+          callId: eventCallId,
           threadId: ctx.config.threadId,
           sandbox: ctx.config.sandbox,
           emit: ctx.emit,

@@ -254,6 +254,29 @@ describe.concurrent("exec_command", () => {
     expect(sequence(events).slice(-2)).toEqual(["item.completed:agent_message", "turn.completed"]);
   });
 
+  it("a provider repeating a call id (call_0 in every response): each command is its own item, started and completed", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [
+      reply([exec({ cmd: "sleep 0.3; echo one" }, "call_0"), exec({ cmd: "echo two" }, "call_0")]),
+      reply([exec({ cmd: "echo three" }, "call_0")]),
+      reply([{ message: "done" }]),
+    ]);
+    const r = await runCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    const items = parseJsonl(r.stdout).flatMap((e) =>
+      (e.type === "item.started" || e.type === "item.completed") && e.item.type === "command_execution"
+        ? [`${e.type} ${e.item.id} ${e.item.command.replace("/bin/bash -lc ", "")}`]
+        : [],
+    );
+    for (const id of ["item_0", "item_1", "item_2"]) {
+      const lines = items.filter((l) => l.split(" ")[1] === id);
+      expect(lines.map((l) => l.split(" ")[0]), id).toEqual(["item.started", "item.completed"]);
+      expect(new Set(lines.map((l) => l.split(" ").slice(2).join(" "))).size, id).toBe(1);
+    }
+    expect(items).toHaveLength(6);
+    // The model still gets its own call id back.
+    expect(inputOf(mock.requests[1]).filter((i) => i["type"] === "function_call_output").map((o) => o["call_id"])).toEqual(["call_0", "call_0"]);
+  });
+
   it("rm -rf is refused under the default read-only sandbox: declined item, nothing deleted", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([exec({ cmd: "rm -rf build" }, "call_rm")]), reply([{ message: "refused" }])], {
       files: { "build/x": "x" },
