@@ -9,6 +9,7 @@ import {
   type ResponseItem,
 } from "../protocol/index.js";
 import COMPACTION_PROMPT from "./compaction-prompt.md";
+import { promptItems } from "./prompt-items.js";
 import type { TurnContext } from "./run-turn.js";
 
 /** Opens the summary message: what it is and what to do with it. */
@@ -32,7 +33,7 @@ export async function compactHistory(ctx: TurnContext): Promise<void> {
   let summary = "";
   try {
     const prompt = {
-      input: [...ctx.state.items, userTextMessage(COMPACTION_PROMPT.trim())],
+      input: [...promptItems(ctx.state.items), userTextMessage(COMPACTION_PROMPT.trim())],
       tools: [],
       instructions: ctx.config.baseInstructions,
     };

@@ -18,6 +18,7 @@ import {
 import type { ToolCall } from "../tools/tool-router.js";
 import { compactHistory, needsCompaction } from "./compact-history.js";
 import type { ThreadHistory } from "./thread-history.js";
+import { promptItems } from "./prompt-items.js";
 import { ToolLock } from "./tool-lock.js";
 import type { AgentDeps, SessionConfig, TurnBudget } from "./session-config.js";
 
@@ -115,7 +116,7 @@ async function sampleWithRetries(ctx: TurnContext): Promise<SampleResult> {
 /** One request and its full stream. Items are recorded as they complete, so a retry resends them. */
 async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
   const prompt = {
-    input: [...ctx.state.items],
+    input: [...promptItems(ctx.state.items)],
     tools: ctx.deps.tools.specs(),
     instructions: ctx.config.baseInstructions,
     ...(ctx.outputSchema === undefined ? {} : { outputSchema: ctx.outputSchema }),

@@ -535,6 +535,32 @@ describe.concurrent("durability", () => {
     parseRollout(await readFile(file, "utf8"));
   });
 
+  it("SIGKILL while a command runs: on resume the call is answered `aborted`, so the API accepts the history", async (ctx) => {
+    const cmd = "touch started && sleep 30";
+    const call = { functionCall: { name: "exec_command", arguments: { cmd, yield_time_ms: 30_000 }, callId: "call_long" } };
+    const { ws, mock } = await scenario(ctx, [reply([call], usage), reply([{ message: "resumed" }], usage)]);
+    // Sandboxed, the command ends with its killed parent (bwrap --die-with-parent, armed by the time it runs).
+    const run = startCli(["--json", "-s", "workspace-write", "first prompt"], opts(ws));
+    await until("the command to run", async () => existsSync(path.join(ws.repo, "started")));
+    let file = "";
+    await until("the rollout to hold the call", async () => {
+      const files = await rolloutFiles(ws.codexHome);
+      if (files.length !== 1) return false;
+      file = path.join(ws.codexHome, files[0] as string);
+      return (await readFile(file, "utf8")).includes('"call_id":"call_long"');
+    });
+    run.child.kill("SIGKILL");
+    const threadId = threadIdOf((await run.done).stdout);
+    expect(await readFile(file, "utf8")).not.toContain('"type":"function_call_output"');
+
+    const r = await runCli(["--json", "resume", threadId, "again"], opts(ws));
+    expect(r.code, r.stderr).toBe(0);
+    const input = inputOf(mock.requests[1]);
+    const at = input.findIndex((i) => i["type"] === "function_call" && i["call_id"] === "call_long");
+    expect(at).toBeGreaterThanOrEqual(0);
+    expect(input[at + 1]).toEqual({ type: "function_call_output", call_id: "call_long", output: "aborted" });
+  });
+
   it("20 concurrent runs on one CODEX_HOME leave 20 valid rollouts, one per thread, lines never mixed", { timeout: 120_000 }, async (ctx) => {
     const N = 20;
     const steps: Step[] = Array.from({ length: N }, () => ({
