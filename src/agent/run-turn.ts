@@ -221,6 +221,7 @@ async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> 
   } finally {
     release();
   }
+  ctx.emit({ type: "tool_call_end", call_id: eventCallId, tool: call.name, success: result.success });
   return call.kind === "custom"
     ? { type: "custom_tool_call_output", call_id: call.callId, output: result.output }
     : { type: "function_call_output", call_id: call.callId, output: result.output };

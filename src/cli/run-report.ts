@@ -14,6 +14,9 @@ import {
   type TokenUsage,
 } from "../protocol/index.js";
 
+/** The tools `--fail-on-tool-error` is about: commands (and patches sent through them) and patches. */
+const COUNTED_TOOLS: ReadonlySet<string> = new Set(["exec_command", "apply_patch"]);
+
 /** Mutable per-run facts; `observe` is fed every session event. */
 export class RunReport {
   threadId: string | null = null;
@@ -25,6 +28,8 @@ export class RunReport {
   commandsRun = 0;
   commandsFailed = 0;
   patchesFailed = 0;
+  /** Command and patch calls the model was told failed, including those that never ran (a patch that did not verify). */
+  toolCallsFailed = 0;
   review: ReviewOutput | null = null;
   error: { code: string; message: string } | null = null;
   private readonly files = new Set<string>();
@@ -44,6 +49,9 @@ export class RunReport {
         if (msg.status === "completed") for (const c of msg.changes) this.files.add(c.move_path ?? c.path);
         else this.patchesFailed += 1;
         break;
+      case "tool_call_end":
+        if (!msg.success && COUNTED_TOOLS.has(msg.tool)) this.toolCallsFailed += 1;
+        break;
       case "review_output":
         this.review = msg.review;
         break;
@@ -58,7 +66,7 @@ export class RunReport {
 
   /** Whether a command or patch of the run failed (for `--fail-on-tool-error`). */
   get toolFailed(): boolean {
-    return this.commandsFailed > 0 || this.patchesFailed > 0;
+    return this.commandsFailed > 0 || this.patchesFailed > 0 || this.toolCallsFailed > 0;
   }
 
   /** The record; usage and cost cover this run (not earlier turns of a resumed thread). */

@@ -89,6 +89,8 @@ export type EventMsg =
       status: "completed" | "failed";
       duration_ms: number;
     }
+  /** Any tool call's outcome, as the model was told it (not shown; counted by `--fail-on-tool-error`). */
+  | { type: "tool_call_end"; call_id: string; tool: string; success: boolean }
   | { type: "web_search_begin"; call_id: string }
   | { type: "web_search_end"; call_id: string; query: string; action: Record<string, unknown> & { type: string } }
   | {

@@ -104,6 +104,7 @@ export class HumanEventProcessor implements EventProcessor {
       case "web_search_end":
         return toStderr(`web search: ${msg.query}\n`);
       case "web_search_begin":
+      case "tool_call_end":
       case "session_configured":
       case "task_started":
       case "token_count":

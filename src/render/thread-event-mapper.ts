@@ -121,6 +121,7 @@ export class ThreadEventMapper {
       case "session_configured":
         this.todo = null;
         return [];
+      case "tool_call_end":
       case "shutdown_complete":
         return [];
       default:

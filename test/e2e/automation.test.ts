@@ -70,6 +70,24 @@ describe.concurrent("summary record", () => {
     expect(last?.type === "run.completed" && last.summary).toMatchObject({ status: "completed", exit_code: 4, cost_usd: null });
   });
 
+  it("--fail-on-tool-error counts what never ran too: a patch that does not verify, a command in a missing workdir", async (ctx) => {
+    const patch = "*** Begin Patch\n*** Update File: missing.txt\n@@\n-a\n+b\n*** End Patch";
+    const { ws } = await scenario(ctx, [
+      reply([{ customToolCall: { name: "apply_patch", input: patch } }]),
+      reply([{ message: "tried" }]),
+      reply([{ functionCall: { name: "exec_command", arguments: { cmd: "true", workdir: "/nonexistent-dir" } } }]),
+      reply([{ message: "tried" }]),
+      reply([{ functionCall: { name: "update_plan", arguments: { plan: "not a list" } } }]),
+      reply([{ message: "tried" }]),
+    ]);
+    const run = (): Promise<Awaited<ReturnType<typeof runCli>>> =>
+      runCli(["--json", "--fail-on-tool-error", "-s", "workspace-write", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect((await run()).code).toBe(4);
+    expect((await run()).code).toBe(4);
+    // Other tools' failures are the model's to fix, not a command or patch failing.
+    expect((await run()).code).toBe(0);
+  });
+
   it("startup error and usage error still write the record", async (ctx) => {
     const { ws } = await scenario(ctx, [], { git: false });
     const f1 = path.join(ws.root, "s1.json");
