@@ -16,6 +16,7 @@ import { modelInfoFor } from "../model/model-info.js";
 import type { SandboxPolicy, SessionConfiguredEvent, TokenUsage, UserInput } from "../protocol/index.js";
 import { createCommandSandbox } from "../sandbox/command-sandbox.js";
 import { probeBwrap } from "../sandbox/probe-bwrap.js";
+import { protectMissingCodexDir } from "../sandbox/protect-missing-codex-dir.js";
 import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
 import { shellEnvironment } from "../sandbox/shell-environment.js";
@@ -156,9 +157,13 @@ export async function startSession(
     clientVersion: VERSION,
     logger,
   });
+  // bwrap can only protect a `.codex` that exists; Seatbelt's rules cover a missing one by themselves.
+  const unprotectCodexDir =
+    commandSandbox.warning === null && prepared.platform === "linux" ? protectMissingCodexDir(sandboxPolicy, cwd) : () => undefined;
   const close = async (): Promise<void> => {
     // Every process group the model started ends with the run, whatever way it ends.
     await tools.shutdown();
+    unprotectCodexDir();
     await thread.recorder.close();
     traffic.finish();
   };

@@ -61,6 +61,16 @@ describe.concurrent("sandbox: commands", () => {
     expect(existsSync(path.join(ws.repo, ".git/hooks/pre-commit"))).toBe(false);
   });
 
+  it("workspace-write: a missing .codex cannot be created by a command, and the run leaves no trace of its guard", async (ctx) => {
+    const script = "mkdir -p .codex && echo 'model = \"evil\"' > .codex/config.toml && echo wrote";
+    const { ws } = await scenario(ctx, [reply([exec(script, "call_c")]), reply([{ message: "ok" }])], { config: noTmpConfig() });
+    const r = await runCli(["--json", "-s", "workspace-write", "codex dir"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    const [item] = completed(parseJsonl(r.stdout), "command_execution");
+    expect(item?.type === "command_execution" ? item.aggregated_output : "").toContain("Read-only file system");
+    expect(existsSync(path.join(ws.repo, ".codex"))).toBe(false);
+  });
+
   it("default read-only: `echo x > a.txt` fails, the file is absent, the item is failed", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([exec("echo x > a.txt", "call_r")]), reply([{ message: "done" }])]);
     const r = await runCli(["--json", "write"], { cwd: ws.repo, codexHome: ws.codexHome });
