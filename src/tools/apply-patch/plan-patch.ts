@@ -39,6 +39,7 @@ type Entry = { kind: "file"; content: string } | { kind: "missing" } | { kind: "
 
 const NOT_FOUND = ioErrorText("ENOENT");
 const IS_DIR = ioErrorText("EISDIR");
+const NUL_IN_NAME = "file name contained an unexpected NUL byte";
 
 /** Resolve a patch path against the working directory (absolute paths are kept, `..` is collapsed). */
 export function resolvePatchPath(cwd: string, p: string): string {
@@ -92,6 +93,9 @@ export async function planPatch(patch: ParsedPatch, cwd: string, fs: PatchFs): P
   const changes: PlannedChange[] = [];
   for (const hunk of patch.hunks) {
     const absPath = resolvePatchPath(cwd, hunk.path);
+    // No file system takes a NUL in a name; Rust's std says it this way, so codex's model sees this text.
+    const named = hunk.kind === "update" && hunk.move_path !== null ? [hunk.path, hunk.move_path] : [hunk.path];
+    if (named.some((p) => p.includes("\0"))) return { ok: false, error: `Failed to write file ${absPath}: ${NUL_IN_NAME}` };
     switch (hunk.kind) {
       case "add": {
         const problem = await checkWritable(absPath);

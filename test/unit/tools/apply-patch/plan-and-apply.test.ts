@@ -122,6 +122,16 @@ describe("planPatch + applyPlan", () => {
     expect(fs.snapshot()).toEqual({ "/proj/a.txt": "y\n" });
   });
 
+  it("a NUL in a file name (or a Move to) is refused before anything is written", async () => {
+    const fs = new MemoryPatchFs({ "/proj/a.txt": "x\n" });
+    expect(await plan(fs, "*** Add File: a\u0000b.txt\n+hi")).toEqual({
+      ok: false,
+      error: "Failed to write file /proj/a\u0000b.txt: file name contained an unexpected NUL byte",
+    });
+    expect(await plan(fs, "*** Update File: a.txt\n*** Move to: c\u0000.txt\n@@\n-x\n+y")).toMatchObject({ ok: false });
+    expect(fs.snapshot()).toEqual({ "/proj/a.txt": "x\n" });
+  });
+
   it("accepts absolute paths and resolves `..`", async () => {
     const fs = new MemoryPatchFs({ "/other/x.txt": "x\n" });
     const planned = await plan(fs, "*** Delete File: /other/x.txt\n*** Add File: sub/../y.txt\n+y");
