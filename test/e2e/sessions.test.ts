@@ -117,6 +117,18 @@ async function until(what: string, cond: () => Promise<boolean>, ms = 10_000): P
   }
 }
 
+/** Wait until the run's one rollout file holds `text`; returns its path. */
+async function rolloutHolding(codexHome: string, text: string): Promise<string> {
+  let file = "";
+  await until(`the rollout to hold ${text}`, async () => {
+    const files = await rolloutFiles(codexHome);
+    if (files.length !== 1) return false;
+    file = path.join(codexHome, files[0] as string);
+    return (await readFile(file, "utf8")).includes(text);
+  });
+  return file;
+}
+
 const opts = (ws: { repo: string; codexHome: string }, extra: Partial<RunOptions> = {}): RunOptions => ({
   cwd: ws.repo,
   codexHome: ws.codexHome,
@@ -505,13 +517,7 @@ describe.concurrent("durability", () => {
     const run = startCli(["--json", "first prompt"], opts(ws));
     await run.waitFor('{"type":"turn.started"}', "stdout");
     await run.waitFor('"type":"reasoning"', "stdout");
-    let file = "";
-    await until("the rollout to hold the reasoning item", async () => {
-      const files = await rolloutFiles(ws.codexHome);
-      if (files.length !== 1) return false;
-      file = path.join(ws.codexHome, files[0] as string);
-      return (await readFile(file, "utf8")).includes('"type":"reasoning"');
-    });
+    const file = await rolloutHolding(ws.codexHome, '"type":"reasoning"');
     run.child.kill("SIGKILL");
     const killed = await run.done;
     expect(killed.signal).toBe("SIGKILL");
@@ -542,13 +548,7 @@ describe.concurrent("durability", () => {
     // Sandboxed, the command ends with its killed parent (bwrap --die-with-parent, armed by the time it runs).
     const run = startCli(["--json", "-s", "workspace-write", "first prompt"], opts(ws));
     await until("the command to run", async () => existsSync(path.join(ws.repo, "started")));
-    let file = "";
-    await until("the rollout to hold the call", async () => {
-      const files = await rolloutFiles(ws.codexHome);
-      if (files.length !== 1) return false;
-      file = path.join(ws.codexHome, files[0] as string);
-      return (await readFile(file, "utf8")).includes('"call_id":"call_long"');
-    });
+    const file = await rolloutHolding(ws.codexHome, '"call_id":"call_long"');
     run.child.kill("SIGKILL");
     const threadId = threadIdOf((await run.done).stdout);
     expect(await readFile(file, "utf8")).not.toContain('"type":"function_call_output"');
