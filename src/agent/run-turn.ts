@@ -17,8 +17,8 @@ import {
 } from "../protocol/index.js";
 import type { ToolCall } from "../tools/tool-router.js";
 import { compactHistory, needsCompaction } from "./compact-history.js";
-import type { ThreadHistory } from "./thread-history.js";
 import { promptItems } from "./prompt-items.js";
+import type { ThreadHistory } from "./thread-history.js";
 import { ToolLock } from "./tool-lock.js";
 import type { AgentDeps, SessionConfig, TurnBudget } from "./session-config.js";
 

@@ -100,7 +100,9 @@ function baseUrlFor(
     if (whole) return httpUrl(whole, inEnv("CODEX_OSS_BASE_URL"));
     const port = nonBlank(env["CODEX_OSS_PORT"]);
     if (port && entry.base_url) {
-      if (!/^\d{1,5}$/.test(port.trim())) throw new ConfigError("config_invalid", `${inEnv("CODEX_OSS_PORT")} is not a port number ("${port}"); set it like 11434 or unset it`);
+      if (!/^\d{1,5}$/.test(port.trim())) {
+        throw new ConfigError("config_invalid", `${inEnv("CODEX_OSS_PORT")} is not a port number ("${port}"); set it like 11434 or unset it`);
+      }
       return httpUrl(entry.base_url.replace(/:\d+\//, `:${port.trim()}/`), inEnv("CODEX_OSS_PORT"));
     }
   }
