@@ -139,6 +139,19 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
     watchdog.stop();
     removeSignals();
     const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
+    // As codex orders the end: `-o` first, then `tokens used` and the final message. A file that cannot
+    // be written fails the run, but only after the answer has reached stdout.
+    let outputFileError: unknown = null;
+    if (status === "completed" && args.outputLastMessage !== undefined) {
+      try {
+        writeLastMessageFile(args.outputLastMessage, end.finalMessage ?? "");
+        if (end.finalMessage === null) {
+          io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
+        }
+      } catch (err) {
+        outputFileError = err;
+      }
+    }
     write(
       renderer.finish({
         status,
@@ -148,12 +161,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
         stderrIsTty: io.stderrIsTty,
       }),
     );
-    if (status === "completed" && args.outputLastMessage !== undefined) {
-      writeLastMessageFile(args.outputLastMessage, end.finalMessage ?? "");
-      if (end.finalMessage === null) {
-        io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
-      }
-    }
+    if (outputFileError !== null) throw outputFileError;
     return runResult(status, interruptedBy, report, args);
   } finally {
     await session.close();

@@ -57,6 +57,16 @@ describe.concurrent("-o on success", () => {
     expect(await readFile(out, "utf8")).toBe("");
     expect(r.stderr).toContain(`Warning: no last agent message; wrote empty content to ${out}\n`);
   });
+
+  it("human mode: the -o warning comes before `tokens used`, as codex orders the end of a run", async (ctx) => {
+    const { ws } = await scenario(ctx, [reply([{ reasoning: "only thinking" }], { input_tokens: 10, output_tokens: 5 })], {
+      providerExtra: NO_RETRIES,
+    });
+    const out = path.join(ws.root, "last.txt");
+    const r = await runCli(["--color", "never", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(r.stderr.endsWith(`Warning: no last agent message; wrote empty content to ${out}\ntokens used\n15\n`)).toBe(true);
+  });
 });
 
 describe.concurrent("-o on failure", () => {
