@@ -59,6 +59,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
     : new HumanEventProcessor({
         style: useColor(args.color, io.stderrIsTty, io.env) ? ansiStyle : plainStyle,
         version: VERSION,
+        hideReasoning: config.hideAgentReasoning,
       });
   const write = (out: RenderOutput): void => {
     if (out.stderr) io.writeStderr(out.stderr);

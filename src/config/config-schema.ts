@@ -112,7 +112,7 @@ export const ConfigToml = z.strictObject({
   include_apps_instructions: z.optional(z.unknown()),
   history: z.optional(z.unknown()),
   notify: z.optional(z.unknown()),
-  hide_agent_reasoning: z.optional(z.unknown()),
+  hide_agent_reasoning: z.optional(z.boolean()),
   show_raw_agent_reasoning: z.optional(z.unknown()),
   projects: z.optional(z.unknown()),
   oss_provider: z.optional(z.unknown()),

@@ -65,6 +65,8 @@ export interface ExecConfig {
   autoCompactTokenLimit: number | null;
   /** Server-side web search: off, cached index only, or live access. */
   webSearch: "disabled" | "cached" | "live";
+  /** `hide_agent_reasoning`: the human transcript leaves out reasoning summaries. */
+  hideAgentReasoning: boolean;
   /** Byte budget shared by the project AGENTS.md files; 0 disables project docs. */
   projectDocMaxBytes: number;
   /** Extra per-directory doc names tried after AGENTS.override.md and AGENTS.md. */
@@ -125,6 +127,7 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
       includeOnly: toml.shell_environment_policy?.include_only ?? [],
     },
     webSearch: webSearchMode(toml.web_search, sandboxMode),
+    hideAgentReasoning: toml.hide_agent_reasoning ?? false,
     price: priceFor(input.overrides.model ?? toml.model ?? DEFAULT_MODEL, toml.model_prices ?? {}),
     runTimeout: toml.run_timeout ?? null,
     contextWindow: toml.model_context_window ?? null,

@@ -7,6 +7,8 @@ import type { Style } from "./style.js";
 export interface HumanOptions {
   style: Style;
   version: string;
+  /** `hide_agent_reasoning`: print no reasoning summaries. */
+  hideReasoning?: boolean;
 }
 
 /** Renders codex's human transcript layout. */
@@ -50,7 +52,7 @@ export class HumanEventProcessor implements EventProcessor {
         this.finalShown = true;
         return toStderr(`${s.magenta(s.italic("codex"))}\n${msg.message}\n`);
       case "agent_reasoning":
-        return msg.text.trim() === "" ? NOTHING : toStderr(`${s.dim(msg.text)}\n`);
+        return msg.text.trim() === "" || this.opts.hideReasoning === true ? NOTHING : toStderr(`${s.dim(msg.text)}\n`);
       case "stream_error":
         return toStderr(`${s.red(s.bold("ERROR:"))} ${msg.message} (${msg.details})\n`);
       case "error":

@@ -118,6 +118,11 @@ describe("HumanEventProcessor events", () => {
     expect(stderrOf(make(plainStyle), [msg])).toBe(plain);
     expect(stderrOf(make(ansiStyle), [msg])).toBe(ansi);
   });
+
+  it("hide_agent_reasoning leaves reasoning out, and nothing else", () => {
+    const hiding = new HumanEventProcessor({ style: plainStyle, version: "0.1.0", hideReasoning: true });
+    expect(stderrOf(hiding, [ev.reasoning("**Planning** secret"), ev.message("Done.")])).toBe("codex\nDone.\n");
+  });
 });
 
 describe("HumanEventProcessor finish", () => {
