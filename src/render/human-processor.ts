@@ -103,9 +103,11 @@ export class HumanEventProcessor implements EventProcessor {
         const error = msg.error === null ? "" : `${s.red(msg.error)}\n`;
         return toStderr(`${s.bold("mcp:")} ${msg.server}/${msg.tool} (${status})\n${error}`);
       }
+      // codex prints both ends of a search; its query is only known at the end.
+      case "web_search_begin":
+        return toStderr("web search: \n");
       case "web_search_end":
         return toStderr(`web search: ${msg.query}\n`);
-      case "web_search_begin":
       case "tool_call_end":
       case "session_configured":
       case "task_started":

@@ -119,6 +119,14 @@ describe("HumanEventProcessor events", () => {
     expect(stderrOf(make(ansiStyle), [msg])).toBe(ansi);
   });
 
+  it("a web search prints a line as it starts (query not yet known) and one with the query, as codex does", () => {
+    const events: EventMsg[] = [
+      { type: "web_search_begin", call_id: "ws_1" },
+      { type: "web_search_end", call_id: "ws_1", query: "rust docs", action: { type: "search", query: "rust docs" } },
+    ];
+    expect(stderrOf(make(plainStyle), events)).toBe("web search: \nweb search: rust docs\n");
+  });
+
   it("hide_agent_reasoning leaves reasoning out, and nothing else", () => {
     const hiding = new HumanEventProcessor({ style: plainStyle, version: "0.1.0", hideReasoning: true });
     expect(stderrOf(hiding, [ev.reasoning("**Planning** secret"), ev.message("Done.")])).toBe("codex\nDone.\n");
