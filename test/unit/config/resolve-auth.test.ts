@@ -74,10 +74,19 @@ describe("resolveAuth precedence", () => {
     });
   });
 
-  it("custom provider: CODEX_API_KEY still wins over env_key", async () => {
-    expect(await resolveAuth(custom({ env_key: "MY_KEY" }), { MY_KEY: "k", CODEX_API_KEY: "c" }, home)).toMatchObject({
+  it("custom provider: its own env_key or bearer token beats CODEX_API_KEY (an OpenAI key never reaches it)", async () => {
+    expect(await resolveAuth(custom({ env_key: "MY_KEY" }), { MY_KEY: "k", CODEX_API_KEY: "c" }, home)).toMatchObject({ token: "k" });
+    expect(await resolveAuth(custom({ experimental_bearer_token: "tok" }), { CODEX_API_KEY: "c" }, home)).toMatchObject({ token: "tok" });
+    expect(await resolveAuth(custom(), { CODEX_API_KEY: "c" }, home)).toEqual({ kind: "none" });
+  });
+
+  it("custom provider with requires_openai_auth takes codex's auth: CODEX_API_KEY, then auth.json", async () => {
+    await storeKey("sk-stored");
+    expect(await resolveAuth(custom({ requires_openai_auth: true }), { CODEX_API_KEY: "c" }, home)).toMatchObject({
       token: "c",
+      source: "CODEX_API_KEY",
     });
+    expect(await resolveAuth(custom({ requires_openai_auth: true }), {}, home)).toMatchObject({ token: "sk-stored" });
   });
 
   it("custom provider: experimental_bearer_token when no env key is set", async () => {
@@ -111,7 +120,7 @@ describe("resolveAuth missing keys", () => {
   it("custom provider with env_key unset names that variable and the instructions", async () => {
     const err = await missing(resolveAuth(custom({ env_key: "MY_KEY", env_key_instructions: "Get one at x.test." }), {}, home));
     expect(err.message).toBe(
-      "Error: Missing environment variable: `MY_KEY`. Set it (or CODEX_API_KEY) to an API key for provider `c`. Get one at x.test.",
+      "Error: Missing environment variable: `MY_KEY`. Set it to an API key for provider `c`. Get one at x.test.",
     );
   });
 
