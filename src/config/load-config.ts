@@ -49,8 +49,10 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
     if (!PROFILE_NAME.test(profile)) {
       throw new ConfigError("config_invalid", `Error: invalid profile name \`${profile}\` (use letters, digits, '-' and '_')`);
     }
-    const table = overrideLayer.value.profiles?.[profile] ?? userLayer.value.profiles?.[profile];
-    if (table) profileLayers.push(table);
+    // The profile, lowest first: [profiles.NAME] of config.toml, NAME.config.toml, then `-c profiles.NAME.*`
+    // (which adjusts the profile key by key, as any -c does, rather than replacing it).
+    const userTable = userLayer.value.profiles?.[profile];
+    if (userTable) profileLayers.push(userTable);
     const filePath = path.join(opts.codexHome, `${profile}.config.toml`);
     const fileRaw = opts.ignoreUserConfig ? undefined : await readTomlFile(filePath);
     if (fileRaw !== undefined) {
@@ -58,6 +60,8 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
       profileLayers.push(layer.value);
       unknown.push([filePath, layer.unknownKeys]);
     }
+    const overrideTable = overrideLayer.value.profiles?.[profile];
+    if (overrideTable) profileLayers.push(overrideTable);
     if (profileLayers.length === 0) {
       throw new ConfigError(
         "config_profile_missing",

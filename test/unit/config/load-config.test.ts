@@ -97,6 +97,13 @@ describe("loadConfig profiles", () => {
     expect(await loadConfig(opts({ overrides: ["profile=fast"] }))).toMatchObject({ profile: "fast", toml: { model: "quick" } });
   });
 
+  it("`-c profiles.x.key=…` adjusts the profile key by key; the rest of [profiles.x] stays", async () => {
+    await writeHome("config.toml", 'profile = "p1"\n[profiles.p1]\nmodel_reasoning_effort = "high"\nmodel_verbosity = "high"\n');
+    await writeHome("p1.config.toml", 'model = "from-file"\nmodel_verbosity = "medium"\n');
+    const out = await loadConfig(opts({ overrides: ["profiles.p1.model=gpt-5.2"] }));
+    expect(out.toml).toMatchObject({ model: "gpt-5.2", model_reasoning_effort: "high", model_verbosity: "medium" });
+  });
+
   it("$CODEX_HOME/x.config.toml", async () => {
     await writeHome("config.toml", 'model = "base"\nsandbox_mode = "read-only"\n');
     await writeHome("ci.config.toml", 'model = "ci-model"\n');
