@@ -120,6 +120,7 @@ export async function startSession(
       verbosity: config.verbosity,
       supportsReasoningSummaries: config.supportsReasoningSummaries,
       maxOutputTokens: config.maxOutputTokens,
+      serviceTier: config.serviceTier,
     },
     errorContext: {
       model: config.model,

@@ -48,7 +48,7 @@ const profileShape = {
   sandbox_mode: z.optional(SandboxModeSchema),
   openai_base_url: z.optional(z.string()),
   // Keys codex knows that later features read; accepted here so they never warn as typos.
-  service_tier: z.optional(z.unknown()),
+  service_tier: z.optional(z.enum(["fast", "flex"])),
   personality: z.optional(z.unknown()),
   web_search: z.optional(z.enum(["disabled", "cached", "live"])),
   tools: z.optional(z.unknown()),

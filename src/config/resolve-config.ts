@@ -35,6 +35,8 @@ export interface ExecConfig {
   verbosity: "low" | "medium" | "high" | null;
   /** `max_output_tokens` for every request, or null. */
   maxOutputTokens: number | null;
+  /** `service_tier` as the API names it (`fast` is `priority`); null sends none. */
+  serviceTier: "priority" | "flex" | null;
   /** `model_instructions_file`: replaces our base instructions. */
   instructionsFile: string | null;
   /** Force reasoning parameters on (or off) regardless of the model catalog. */
@@ -109,6 +111,7 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     reasoningSummary: toml.model_reasoning_summary ?? null,
     verbosity: toml.model_verbosity ?? null,
     maxOutputTokens: input.overrides.maxOutputTokens ?? toml.model_max_output_tokens ?? null,
+    serviceTier: toml.service_tier === "fast" ? "priority" : (toml.service_tier ?? null),
     instructionsFile: toml.model_instructions_file ?? null,
     supportsReasoningSummaries: toml.model_supports_reasoning_summaries ?? null,
     approvalPolicy: "never",

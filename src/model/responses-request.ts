@@ -14,6 +14,8 @@ export interface ModelSettings {
   verbosity: "low" | "medium" | "high" | null;
   supportsReasoningSummaries: boolean | null;
   maxOutputTokens: number | null;
+  /** Sent only when configured. */
+  serviceTier?: "priority" | "flex" | null;
 }
 
 /** The request body; field order follows codex's serialisation. */
@@ -36,6 +38,7 @@ export function buildResponsesBody(prompt: Prompt, s: ModelSettings): Record<str
   body["store"] = false;
   body["stream"] = true;
   body["include"] = reasoning ? ["reasoning.encrypted_content"] : [];
+  if (s.serviceTier) body["service_tier"] = s.serviceTier;
   body["prompt_cache_key"] = s.threadId;
   if (s.maxOutputTokens !== null) body["max_output_tokens"] = s.maxOutputTokens;
   if (Object.keys(text).length > 0) body["text"] = text;

@@ -106,6 +106,17 @@ describe.concurrent("-c overrides", () => {
     expect(r.stderr).toContain("\nmodel: o3\n");
   });
 
+  it("service_tier = fast is sent as `priority`; flex as `flex`; another value is a config error", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [ok(), ok()]);
+    const opts = { cwd: ws.repo, codexHome: ws.codexHome };
+    expect((await runCli(["--json", "-c", "service_tier=fast", "hi"], opts)).code).toBe(0);
+    expect((await runCli(["--json", "-c", "service_tier=flex", "hi"], opts)).code).toBe(0);
+    expect(mock.requests.map((r) => r.body["service_tier"])).toEqual(["priority", "flex"]);
+    const bad = await runCli(["--json", "-c", "service_tier=turbo", "hi"], opts);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("`service_tier`");
+  });
+
   it("-c model=o3 (bare word) is the same as the quoted form", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [ok()]);
     const r = await runCli(["--json", "-c", "model=o3", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });

@@ -83,6 +83,14 @@ describe("buildResponsesBody", () => {
     expect("text" in body).toBe(false);
   });
 
+  it("service_tier is sent only when configured, after include, as codex places it", () => {
+    expect(buildResponsesBody(prompt(), settings("gpt-5.5"))).not.toHaveProperty("service_tier");
+    const body = buildResponsesBody(prompt(), settings("gpt-5.5", { serviceTier: "priority" }));
+    expect(body["service_tier"]).toBe("priority");
+    const keys = Object.keys(body);
+    expect(keys.indexOf("service_tier")).toBe(keys.indexOf("include") + 1);
+  });
+
   it("a configured effort is sent even for an unknown model", () => {
     const body = buildResponsesBody(prompt(), settings("unknown-model-x", { reasoningEffort: "low" }));
     expect(body["reasoning"]).toEqual({ effort: "low" });
