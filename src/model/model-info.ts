@@ -48,9 +48,13 @@ const FALLBACK: ModelInfo = {
   truncation: { mode: "bytes", limit: 10_000 },
 };
 
-// Longest matching prefix wins, as in codex's catalog lookup.
+// Longest matching prefix wins, as in codex's catalog lookup. Where codex's catalog differs from the
+// gpt-5 family defaults (core.md §1.2), the model has its own entry.
 const CATALOG: ReadonlyArray<readonly [string, ModelInfo]> = [
   ["gpt-5", GPT5],
+  ["gpt-5.4", { ...GPT5, defaultReasoningEffort: "xhigh" }],
+  ["gpt-5.4-mini", { ...GPT5, defaultVerbosity: "medium" }],
+  ["gpt-5.2", { ...GPT5, defaultReasoningSummary: "auto", truncation: { mode: "bytes", limit: 10_000 } }],
   ["codex-", GPT5],
   ["o3", O_SERIES],
   ["o4-mini", O_SERIES],
