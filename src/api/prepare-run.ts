@@ -77,7 +77,7 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   return { cwd, codexHome, config, cassette, bwrapProbe, logger, platform: where.platform, instructions };
 }
 
-/** Base instructions (ours, or `model_instructions_file`), plus `--instructions` text or `@file`. */
+/** Base instructions (ours, or `model_instructions_file`, or `instructions`), plus `--instructions` text or `@file`. */
 async function instructionsFor(config: ExecConfig, extra: string | undefined, cwd: string): Promise<string> {
   const read = async (file: string, what: string): Promise<string> => {
     try {
@@ -86,7 +86,9 @@ async function instructionsFor(config: ExecConfig, extra: string | undefined, cw
       throw new StartupError("instructions_unreadable", `Error: cannot read ${what} ${file}: ${(err as Error).message}`);
     }
   };
-  const base = config.instructionsFile ? await read(config.instructionsFile, "model_instructions_file") : BASE_INSTRUCTIONS;
+  const base = config.instructionsFile
+    ? await read(config.instructionsFile, "model_instructions_file")
+    : (config.instructionsText ?? BASE_INSTRUCTIONS);
   if (extra === undefined) return base;
   const added = extra.startsWith("@") ? await read(extra.slice(1), "--instructions file") : extra.trim();
   return added === "" ? base : `${base}\n\n${added}`;

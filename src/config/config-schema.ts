@@ -103,7 +103,7 @@ export const ConfigToml = z.strictObject({
   project_doc_fallback_filenames: z.optional(z.array(z.string())),
   /** Entries (file or directory) marking the project root; `[]` means only cwd is searched. */
   project_root_markers: z.optional(z.array(z.string())),
-  instructions: z.optional(z.unknown()),
+  instructions: z.optional(z.string()),
   developer_instructions: z.optional(z.string()),
   compact_prompt: z.optional(z.unknown()),
   experimental_compact_prompt_file: z.optional(z.unknown()),

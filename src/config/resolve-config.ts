@@ -39,6 +39,8 @@ export interface ExecConfig {
   serviceTier: "priority" | "flex" | null;
   /** `model_instructions_file`: replaces our base instructions. */
   instructionsFile: string | null;
+  /** `instructions`: replaces our base instructions with this text (the file wins when both are set). */
+  instructionsText: string | null;
   /** Force reasoning parameters on (or off) regardless of the model catalog. */
   supportsReasoningSummaries: boolean | null;
   approvalPolicy: ApprovalPolicy;
@@ -113,6 +115,7 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     maxOutputTokens: input.overrides.maxOutputTokens ?? toml.model_max_output_tokens ?? null,
     serviceTier: toml.service_tier === "fast" ? "priority" : (toml.service_tier ?? null),
     instructionsFile: toml.model_instructions_file ?? null,
+    instructionsText: toml.instructions?.trim() || null,
     supportsReasoningSummaries: toml.model_supports_reasoning_summaries ?? null,
     approvalPolicy: "never",
     sandboxMode,

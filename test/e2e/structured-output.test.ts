@@ -127,6 +127,15 @@ describe.concurrent("request options", () => {
     expect(mock.requests[0]?.body["instructions"]).toBe("You are a terse bot.\n\nUse British spelling.");
   });
 
+  it("the `instructions` key replaces the base instructions; model_instructions_file wins over it", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }]), reply([{ message: "ok" }])]);
+    await writeFile(path.join(ws.repo, "base.md"), "From the file.\n");
+    const opts = { cwd: ws.repo, codexHome: ws.codexHome };
+    expect((await runCli(["-c", 'instructions="You are a terse bot."', "hi"], opts)).code).toBe(0);
+    expect((await runCli(["-c", 'instructions="ignored"', "-c", `model_instructions_file="${path.join(ws.repo, "base.md")}"`, "hi"], opts)).code).toBe(0);
+    expect(mock.requests.map((r) => r.body["instructions"])).toEqual(["You are a terse bot.", "From the file."]);
+  });
+
   it("--max-output-tokens out of range is a usage error; a missing instructions file is a startup error", async (ctx) => {
     const { ws, mock } = await scenario(ctx, []);
     const tokens = await runCli(["--max-output-tokens", "0", "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
