@@ -37,6 +37,9 @@ export async function* runTurnEvents(req: TurnRequest): AsyncGenerator<ThreadEve
     session.conversation.submit({ type: "interrupt" });
   };
   req.signal?.addEventListener("abort", abort, { once: true });
+  let submitted = false;
+  let turnOver = false;
+  let finished = false;
   try {
     const mapper = new ThreadEventMapper();
     req.onThread?.(session.threadId);
@@ -46,13 +49,29 @@ export async function* runTurnEvents(req: TurnRequest): AsyncGenerator<ThreadEve
       items: [...images, { type: "text", text: req.prompt }],
       ...(schema ? { overrides: { finalOutputJsonSchema: schema.strict, checkFinalOutput: schema.check } } : {}),
     });
+    submitted = true;
     if (req.signal?.aborted) abort();
     for await (const msg of sessionEvents(session.conversation)) {
+      if (msg.type === "task_complete" || msg.type === "turn_aborted") turnOver = true;
       req.observe?.(msg);
       yield* mapper.map(msg);
     }
+    finished = true;
   } finally {
     req.signal?.removeEventListener("abort", abort);
+    if (!finished) {
+      // The caller stopped reading (break, return, a throw): the turn must not go on without it. Stop it
+      // and wait until its commands are ended and the session is down, then release everything.
+      session.conversation.submit(submitted && !turnOver ? { type: "interrupt" } : { type: "shutdown" });
+      for await (const msg of sessionEvents(session.conversation)) req.observe?.(msg);
+    }
     await session.close();
   }
+  // An aborted turn is not a completed one with an empty answer: say so, as a failed fetch or spawn would.
+  if (req.signal?.aborted) throw abortReason(req.signal);
+}
+
+/** What an aborted signal stands for: its reason when that is an Error, else an `AbortError`. */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new DOMException("This operation was aborted", "AbortError");
 }

@@ -78,16 +78,42 @@ describe.concurrent("Codex API", () => {
     expect(mock.requests[0]?.body["text"]).toMatchObject({ format: { type: "json_schema", strict: true } });
   });
 
-  it("abort via signal stops the turn: no turn.completed", async (ctx) => {
+  it("abort via signal stops the turn: no turn.completed, and the stream ends with an AbortError", async (ctx) => {
     const { ws, codex } = await setup(ctx, [{ kind: "sse", events: responseEvents([{ message: "slow" }]), hangAfter: 3 }]);
     const controller = new AbortController();
     const { events } = await codex.startThread({ workingDirectory: ws.repo }).runStreamed("wait", { signal: controller.signal });
     const seen: string[] = [];
-    for await (const e of events) {
-      seen.push(e.type);
-      if (e.type === "turn.started") controller.abort();
-    }
+    const err = await (async () => {
+      for await (const e of events) {
+        seen.push(e.type);
+        if (e.type === "turn.started") controller.abort();
+      }
+    })().catch((e: unknown) => e);
     expect(seen).toEqual(["thread.started", "turn.started"]);
+    expect(err).toMatchObject({ name: "AbortError" });
+  });
+
+  it("run with an aborted signal rejects (it does not resolve as an empty answer)", async (ctx) => {
+    const { ws, codex, mock } = await setup(ctx, [reply([{ message: "never asked" }])]);
+    const controller = new AbortController();
+    controller.abort(new Error("caller gave up"));
+    await expect(codex.startThread({ workingDirectory: ws.repo }).run("hi", { signal: controller.signal })).rejects.toThrow("caller gave up");
+    expect(mock.requests.length).toBeLessThanOrEqual(1);
+  });
+
+  it("a consumer that stops reading early stops the turn: the model's next command never starts", async (ctx) => {
+    const { ws, codex, mock } = await setup(ctx, [
+      reply([{ functionCall: { name: "exec_command", arguments: { cmd: "sleep 5; touch first", yield_time_ms: 10_000 } } }]),
+      reply([{ functionCall: { name: "exec_command", arguments: { cmd: "touch second" } } }]),
+      reply([{ message: "done" }]),
+    ]);
+    const { events } = await codex.startThread({ workingDirectory: ws.repo, sandboxMode: "workspace-write" }).runStreamed("go");
+    for await (const e of events) if (e.type === "item.started") break;
+    // Returning from the loop waited for the turn to be stopped and the session to close.
+    expect(mock.requests).toHaveLength(1);
+    const { existsSync } = await import("node:fs");
+    expect(existsSync(path.join(ws.repo, "first"))).toBe(false);
+    expect(existsSync(path.join(ws.repo, "second"))).toBe(false);
   });
 
   it("two threads run at once in different working directories", async (ctx) => {
