@@ -72,7 +72,7 @@ export async function buildTools(input: BuildToolsInput): Promise<SessionTools> 
     serverSide.push({ type: "web_search", external_web_access: config.webSearch === "live" });
   }
   return {
-    router: new ToolRouter(handlers, serverSide, { onTurnStart: () => turnDiff.reset() }),
+    router: new ToolRouter(handlers, serverSide, { onTurnStart: () => turnDiff.reset(), truncation: modelInfo.truncation }),
     warnings: mcp?.warnings ?? [],
     shutdown: async () => {
       await Promise.all([exec.manager.terminateAll(), mcp?.shutdown()]);

@@ -1,6 +1,7 @@
 // Routes the model's tool calls to handlers; failures come back as output text, never as throws.
 
 import type { ContentItem, EventMsg, Logger, SandboxPolicy, ToolSpec } from "../protocol/index.js";
+import { truncateMiddle, type TruncationPolicy } from "./truncate.js";
 
 /** A call the model made, as received. */
 export type ToolCall =
@@ -46,7 +47,14 @@ export class ToolRouter {
   constructor(
     handlers: readonly ToolHandler[],
     private readonly serverSideSpecs: readonly ToolSpec[] = [],
-    private readonly hooks: { onTurnStart?: () => void } = {},
+    private readonly hooks: {
+      onTurnStart?: () => void;
+      /**
+       * The model's truncation budget. Every output's text is capped at 1.2× of it, as codex records
+       * tool outputs: a tool without its own budget (an MCP tool returning megabytes) cannot flood the context.
+       */
+      truncation?: TruncationPolicy;
+    } = {},
   ) {
     for (const h of handlers) if (h.spec.name) this.byName.set(h.spec.name, h);
     for (const h of handlers) for (const alias of h.aliases ?? []) if (!this.byAlias.has(alias)) this.byAlias.set(alias, h);
@@ -80,12 +88,24 @@ export class ToolRouter {
       return { output, success: false };
     }
     try {
-      return await handler.handle(call, ctx);
+      return this.capped(await handler.handle(call, ctx));
     } catch (err) {
       ctx.logger.error({ err: String(err), tool: call.name }, "tool handler threw");
       return { output: `execution error: ${err instanceof Error ? err.message : String(err)}`, success: false };
     }
   }
+
+  private capped(result: ToolResult): ToolResult {
+    return this.hooks.truncation === undefined ? result : capOutput(result, this.hooks.truncation);
+  }
+}
+
+/** The output with its text cut in the middle to 1.2× the model's budget (images are left whole). */
+function capOutput(result: ToolResult, policy: TruncationPolicy): ToolResult {
+  const cap: TruncationPolicy = { mode: policy.mode, limit: Math.floor(policy.limit * 1.2) };
+  if (typeof result.output === "string") return { ...result, output: truncateMiddle(result.output, cap) };
+  const output = result.output.map((item) => (item.type === "input_text" ? { ...item, text: truncateMiddle(item.text, cap) } : item));
+  return { ...result, output };
 }
 
 /** `name`, or for a namespace call `<namespace>__<name>` (`mcp__srv` and `mcp__srv__` both give `mcp__srv__tool`). */
