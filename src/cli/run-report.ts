@@ -84,7 +84,8 @@ export class RunReport {
       schema_version: SCHEMA_VERSION,
       status,
       exit_code: exitCode,
-      error: status === "completed" ? null : this.error,
+      // A completed turn has no error, except the opt-in gates that fail it (exit 4 `tool_error`, 5 `review_findings`).
+      error: status === "completed" && exitCode === 0 ? null : this.error,
       thread_id: this.threadId,
       final_message: status === "completed" ? this.finalMessage : null,
       usage: used,

@@ -67,7 +67,12 @@ describe.concurrent("summary record", () => {
     const events = parseJsonl(r.stdout);
     expect(sequence(events).slice(-2)).toEqual(["turn.completed", "run.completed"]);
     const last = events.at(-1);
-    expect(last?.type === "run.completed" && last.summary).toMatchObject({ status: "completed", exit_code: 4, cost_usd: null });
+    expect(last?.type === "run.completed" && last.summary).toMatchObject({
+      status: "completed",
+      exit_code: 4,
+      cost_usd: null,
+      error: { code: "tool_error" },
+    });
   });
 
   it("--fail-on-tool-error counts what never ran too: a patch that does not verify, a command in a missing workdir", async (ctx) => {

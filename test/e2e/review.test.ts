@@ -135,9 +135,11 @@ describe.concurrent("review", () => {
 
   it("--fail-on-findings: exit 5 at or above the threshold, 0 below it", async (ctx) => {
     const { ws } = await scenario(ctx, [answer([finding(1, "/x.py")]), answer([finding(1, "/x.py")]), answer([])]);
-    const hit = await runCli(["--fail-on-findings", "P1", "review", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
+    const hit = await runCli(["--fail-on-findings", "P1", "--json", "--json-summary", "review", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(hit.code).toBe(5);
     expect(hit.stdout).toContain("[P1] Off-by-one in loop");
+    const summary = parseJsonl(hit.stdout).at(-1);
+    expect(summary?.type === "run.completed" && summary.summary).toMatchObject({ exit_code: 5, error: { code: "review_findings" } });
     const below = await runCli(["--fail-on-findings", "P0", "review", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(below.code).toBe(0);
     const none = await runCli(["review", "--fail-on-findings", "P3", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
