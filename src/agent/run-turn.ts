@@ -168,7 +168,11 @@ function lastAgentText(ctx: TurnContext, item: ResponseItem): string | null {
   if (item.type === "message" && item.role === "assistant") {
     const text = messageText(item);
     if (text.trim() === "") return null;
-    ctx.emit({ type: "agent_message", item_id: item.id ?? `msg_${ctx.state.items.length}`, message: text });
+    // Under an output schema, an answer that passes is shown as the check leaves it (introduced nulls
+    // dropped), so the JSONL item says what stdout and `-o` say. History keeps what the model sent.
+    const verdict = ctx.checkOutput?.(text);
+    const shown = verdict?.ok === true ? verdict.text : text;
+    ctx.emit({ type: "agent_message", item_id: item.id ?? `msg_${ctx.state.items.length}`, message: shown });
     return text;
   }
   if (item.type === "web_search_call") {

@@ -47,12 +47,12 @@ export async function prepareOutputSchema(original: unknown, label: string): Pro
     }
     throw err;
   }
-  // Loaded only when a schema is used: a plain run does not pay for the validator.
-  const { Ajv2020 } = await import("ajv/dist/2020.js");
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  const ajv = await validatorFor(original);
   let validate: ReturnType<typeof ajv.compile> | undefined;
   try {
-    validate = ajv.compile(original as object);
+    // The draft is chosen by `$schema` (below); the declaration itself is not resolved.
+    const { $schema: _declared, ...body } = original as Record<string, unknown>;
+    validate = ajv.compile(body);
   } catch (err) {
     fail(`${label} is not a valid JSON Schema: ${(err as Error).message}`, err);
   }
@@ -70,4 +70,24 @@ export async function prepareOutputSchema(original: unknown, label: string): Pro
     return { ok: false, problems: ajv.errorsText(validate?.errors, { dataVar: "answer" }) };
   };
   return { strict: strict?.schema ?? {}, changes: strict?.changes ?? [], check };
+}
+
+/**
+ * An ajv for the draft the schema declares: 2020-12 unless `$schema` names 2019-09 or draft-04/06/07
+ * (their `items` and `dependencies` mean other things). Loaded only when a schema is used: a plain
+ * run does not pay for the validator.
+ */
+async function validatorFor(schema: unknown): Promise<import("ajv").default> {
+  const declared = typeof (schema as { $schema?: unknown }).$schema === "string" ? String((schema as { $schema: string }).$schema) : "";
+  const options = { strict: false, allErrors: true };
+  if (/draft-0[4-7]/.test(declared)) {
+    const { Ajv } = await import("ajv");
+    return new Ajv(options);
+  }
+  if (declared.includes("2019-09")) {
+    const { Ajv2019 } = await import("ajv/dist/2019.js");
+    return new Ajv2019(options);
+  }
+  const { Ajv2020 } = await import("ajv/dist/2020.js");
+  return new Ajv2020(options);
 }

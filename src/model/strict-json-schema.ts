@@ -77,8 +77,10 @@ function strictNode(node: Json, pointer: string, changes: string[]): Json {
 /** The schema, also accepting null. */
 function nullable(schema: unknown): unknown {
   if (!isObj(schema)) return schema;
-  if (typeof schema["type"] === "string" && !("enum" in schema)) return { ...schema, type: [schema["type"], "null"] };
-  if (Array.isArray(schema["type"]) && !("enum" in schema)) {
+  // `enum` and `const` would still refuse the null a widened type lets through: those get an anyOf.
+  const fixed = "enum" in schema || "const" in schema;
+  if (typeof schema["type"] === "string" && !fixed) return { ...schema, type: [schema["type"], "null"] };
+  if (Array.isArray(schema["type"]) && !fixed) {
     return schema["type"].includes("null") ? schema : { ...schema, type: [...schema["type"], "null"] };
   }
   return { anyOf: [schema, { type: "null" }] };
@@ -86,28 +88,80 @@ function nullable(schema: unknown): unknown {
 
 /**
  * Remove `null` values of properties the original schema left optional and non-nullable: the
- * strict schema made the model send them. Walks objects and arrays alongside the original schema.
+ * strict schema made the model send them. Walks objects and arrays alongside the original schema,
+ * through local `$ref`s, `allOf` (merged) and the `anyOf`/`oneOf` branch the value fits.
  */
-export function dropIntroducedNulls(value: unknown, original: unknown): unknown {
-  if (!isObj(original)) return value;
-  if (Array.isArray(value)) return isObj(original["items"]) ? value.map((v) => dropIntroducedNulls(v, original["items"])) : value;
+export function dropIntroducedNulls(value: unknown, original: unknown, root: unknown = original): unknown {
+  const schema = resolve(value, original, root, 0);
+  if (!isObj(schema)) return value;
+  if (Array.isArray(value)) return isObj(schema["items"]) ? value.map((v) => dropIntroducedNulls(v, schema["items"], root)) : value;
   if (!isObj(value)) return value;
-  const props = isObj(original["properties"]) ? original["properties"] : {};
-  const required = new Set(Array.isArray(original["required"]) ? original["required"].map(String) : []);
+  const props = isObj(schema["properties"]) ? schema["properties"] : {};
+  const required = new Set(Array.isArray(schema["required"]) ? schema["required"].map(String) : []);
   const out: Json = {};
   for (const [k, v] of Object.entries(value)) {
     const propSchema = props[k];
-    if (v === null && !required.has(k) && !allowsNull(propSchema)) continue;
-    out[k] = dropIntroducedNulls(v, propSchema);
+    if (v === null && !required.has(k) && !allowsNull(propSchema, root, 0)) continue;
+    out[k] = dropIntroducedNulls(v, propSchema, root);
   }
   return out;
 }
 
-function allowsNull(schema: unknown): boolean {
+/** Deeper than this, a schema is taken as it stands (guards `$ref` cycles). */
+const MAX_DEPTH = 32;
+
+/** The schema that describes `value`: `$ref` followed, `allOf` merged, the fitting `anyOf`/`oneOf` branch. */
+function resolve(value: unknown, schema: unknown, root: unknown, depth: number): unknown {
+  if (!isObj(schema) || depth > MAX_DEPTH) return schema;
+  if (typeof schema["$ref"] === "string") return resolve(value, lookup(root, schema["$ref"]), root, depth + 1);
+  if (Array.isArray(schema["allOf"])) {
+    const parts = schema["allOf"].map((s) => resolve(value, s, root, depth + 1)).filter(isObj);
+    const properties = Object.assign({}, ...parts.map((p) => (isObj(p["properties"]) ? p["properties"] : {}))) as Json;
+    const required = parts.flatMap((p) => (Array.isArray(p["required"]) ? p["required"] : []));
+    return { ...schema, properties: { ...(isObj(schema["properties"]) ? schema["properties"] : {}), ...properties }, required };
+  }
+  for (const key of ["anyOf", "oneOf"]) {
+    const branches = schema[key];
+    if (!Array.isArray(branches)) continue;
+    const resolved = branches.map((b) => resolve(value, b, root, depth + 1));
+    return resolved.find((b) => fits(value, b)) ?? schema;
+  }
+  return schema;
+}
+
+/** Whether `schema` could describe `value` by its shape: an object's keys all among its properties, an array for an array. */
+function fits(value: unknown, schema: unknown): boolean {
+  if (!isObj(schema)) return false;
+  if (Array.isArray(value)) return isObj(schema["items"]) || schema["type"] === "array";
+  if (isObj(value)) {
+    const props = isObj(schema["properties"]) ? schema["properties"] : null;
+    return props !== null && Object.keys(value).every((k) => k in props);
+  }
+  return false;
+}
+
+/** The schema a local `$ref` (`#/$defs/x`, `#/definitions/x`) points at, or undefined. */
+function lookup(root: unknown, ref: string): unknown {
+  if (!ref.startsWith("#")) return undefined;
+  let node: unknown = root;
+  for (const raw of ref.slice(1).split("/").filter((p) => p !== "")) {
+    const part = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    node = isObj(node) ? node[part] : undefined;
+  }
+  return node;
+}
+
+function allowsNull(schema: unknown, root: unknown, depth: number): boolean {
   if (!isObj(schema)) return true;
+  if (depth > MAX_DEPTH) return false;
+  // An unresolvable reference keeps the value as the model sent it.
+  if (typeof schema["$ref"] === "string") return allowsNull(lookup(root, schema["$ref"]), root, depth + 1);
   const t = schema["type"];
   if (t === "null" || (Array.isArray(t) && t.includes("null"))) return true;
   if (Array.isArray(schema["enum"]) && schema["enum"].includes(null)) return true;
-  const anyOf = schema["anyOf"];
-  return Array.isArray(anyOf) && anyOf.some(allowsNull);
+  if ("const" in schema && schema["const"] === null) return true;
+  return ["anyOf", "oneOf"].some((key) => {
+    const branches = schema[key];
+    return Array.isArray(branches) && branches.some((b) => allowsNull(b, root, depth + 1));
+  });
 }

@@ -40,6 +40,25 @@ describe.concurrent("--output-schema", () => {
     expect(await readFile(path.join(ws.repo, "out.json"), "utf8")).toBe('{"name":"x"}');
   });
 
+  it("a draft-07 schema (declared by $schema) is accepted; optional fields behind $ref come back without their nulls", async (ctx) => {
+    const schema = {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      type: "object",
+      definitions: { person: { type: "object", properties: { n: { type: "string" }, nick: { type: "string" } }, required: ["n"] } },
+      properties: { person: { $ref: "#/definitions/person" } },
+      required: ["person"],
+    };
+    const { ws, mock } = await scenario(ctx, [answer({ person: { n: "a", nick: null } }), answer({ person: { n: "a", nick: null } })]);
+    await writeFile(path.join(ws.repo, "schema.json"), JSON.stringify(schema));
+    const r = await runCli(["--output-schema", "schema.json", "give json"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('{"person":{"n":"a"}}\n');
+    // The JSONL item says what stdout says.
+    const j = await runCli(["--json", "--output-schema", "schema.json", "give json"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(parseJsonl(j.stdout).find((e) => e.type === "item.completed")).toMatchObject({ item: { text: '{"person":{"n":"a"}}' } });
+    expect(mock.requests).toHaveLength(2);
+  });
+
   it("an answer that does not match is retried once with the validator's findings", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [answer({ name: 5, n: 1 }), answer({ name: "ok", n: 2 })]);
     await writeFile(path.join(ws.repo, "schema.json"), JSON.stringify(SCHEMA));

@@ -77,4 +77,30 @@ describe("dropIntroducedNulls", () => {
       list: [{}, { x: 1 }],
     });
   });
+
+  it("follows local $refs, merges allOf, and picks the anyOf branch the value fits", () => {
+    const schema = {
+      type: "object",
+      $defs: { person: { type: "object", properties: { n: { type: "string" }, nick: { type: "string" } }, required: ["n"] } },
+      properties: {
+        person: { $ref: "#/$defs/person" },
+        v: { anyOf: [{ type: "object", properties: { a: { type: "number" }, b: { type: "string" } } }, { type: "string" }] },
+        w: { allOf: [{ properties: { p: { type: "string" } } }, { properties: { q: { type: "string" } }, required: ["q"] }] },
+        maybe: { anyOf: [{ $ref: "#/$defs/person" }, { type: "null" }] },
+      },
+      required: ["person"],
+    };
+    expect(
+      dropIntroducedNulls({ person: { n: "a", nick: null }, v: { a: 1, b: null }, w: { p: null, q: null }, maybe: null }, schema),
+    ).toEqual({ person: { n: "a" }, v: { a: 1 }, w: { q: null }, maybe: null });
+  });
+});
+
+describe("makeStrict and const", () => {
+  it("an optional `const` property is made nullable with anyOf (a widened type would still refuse null)", () => {
+    const strict = makeStrict({ type: "object", properties: { k: { type: "string", const: "v" } } }).schema as {
+      properties: { k: unknown };
+    };
+    expect(strict.properties.k).toEqual({ anyOf: [{ type: "string", const: "v" }, { type: "null" }] });
+  });
 });
