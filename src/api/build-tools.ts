@@ -85,7 +85,6 @@ async function startMcp(input: BuildToolsInput): Promise<McpTools | null> {
   if (input.config.mcpServers.length === 0) return null;
   const { startMcpServers } = await import("../tools/mcp/start-mcp-servers.js");
   return startMcpServers(input.config.mcpServers, {
-    baseEnv: input.env,
     parentEnv: input.parentEnv,
     cwd: input.config.cwd,
     clientVersion: input.clientVersion,

@@ -221,7 +221,7 @@ bearer_token_env_var = "WEB_MCP_TOKEN"
     expect(http.requests.filter((q) => q.method === "POST").every((q) => q.headers.authorization === "Bearer s3cret")).toBe(true);
   });
 
-  it("stdio servers get the shell environment policy (no API keys) plus env and env_vars", async (ctx) => {
+  it("stdio servers get a minimal environment (as codex gives) plus env and env_vars: no API keys, no other secrets", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([call("mcp__fx__env", { names: ["OPENAI_API_KEY", "CODEX_API_KEY", "FORWARD_ME", "SET_ME", "PLAIN"] })]), reply([{ message: "ok" }])], {
       config: withServers(stdioServer("fx", [], 'env_vars = ["FORWARD_ME"]\nenv = { SET_ME = "yes" }')),
     });
@@ -234,7 +234,7 @@ bearer_token_env_var = "WEB_MCP_TOKEN"
     const text = String(outputOf(mock.requests[1]?.body["input"], "call_1"));
     expect(text).not.toContain("sk-");
     const env = JSON.parse(JSON.parse(text.slice(text.indexOf("\n[") + 1))[0].text);
-    expect(env).toEqual({ OPENAI_API_KEY: null, CODEX_API_KEY: null, FORWARD_ME: "fwd", SET_ME: "yes", PLAIN: "plain" });
+    expect(env).toEqual({ OPENAI_API_KEY: null, CODEX_API_KEY: null, FORWARD_ME: "fwd", SET_ME: "yes", PLAIN: null });
   });
 
   it("no server process is left behind after the run", async (ctx) => {

@@ -10,9 +10,7 @@ import { formatSeconds, MAX_TIMER_MS, withTimeout, type Bounded } from "./with-t
 
 export interface ConnectDeps {
   sdk: McpSdk;
-  /** The environment commands get (shell environment policy applied); stdio servers start from it. */
-  baseEnv: Readonly<Record<string, string>>;
-  /** codex-exec's own environment: `env_vars`, `bearer_token_env_var` and `env_http_headers` read it. */
+  /** codex-exec's own environment: stdio servers' basics and `env_vars`, `bearer_token_env_var` and `env_http_headers` read it. */
   parentEnv: Readonly<Record<string, string | undefined>>;
   /** Working directory for stdio servers without `cwd`. */
   cwd: string;
@@ -51,7 +49,7 @@ function makeTransport(server: McpServerConfig, deps: ConnectDeps): McpOutcome<T
     const transport = new deps.sdk.StdioClientTransport({
       command: t.command,
       args: t.args,
-      env: mcpServerEnv(deps.baseEnv, deps.parentEnv, t),
+      env: mcpServerEnv(deps.parentEnv, t),
       cwd: t.cwd ?? deps.cwd,
       stderr: "pipe",
     });

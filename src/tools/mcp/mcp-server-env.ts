@@ -1,16 +1,19 @@
-// The environment a stdio MCP server starts with: the shell environment policy result plus its own variables.
+// The environment a stdio MCP server starts with: a minimal one (as codex gives), plus what its config asks for.
+
+/** The variables a stdio server inherits when present; anything else must be listed in `env_vars`. */
+const INHERITED = ["HOME", "LOGNAME", "PATH", "SHELL", "USER", "__CF_USER_TEXT_ENCODING", "LANG", "LC_ALL", "TERM", "TMPDIR", "TZ"];
 
 /**
- * `base` is the environment commands get (shell environment policy applied, our API keys removed);
- * `env_vars` are then forwarded from codex-exec's own environment and `env` is set on top.
+ * codex-exec's own environment reduced to the basics a program needs, then `env_vars` forwarded
+ * from it, then `env` set on top. Secrets in our environment (cloud credentials, tokens, our API
+ * keys) reach a server only when its config names them.
  */
 export function mcpServerEnv(
-  base: Readonly<Record<string, string>>,
   parent: Readonly<Record<string, string | undefined>>,
   server: { envVars: readonly string[]; env: Readonly<Record<string, string>> },
 ): Record<string, string> {
-  const env: Record<string, string> = { ...base };
-  for (const name of server.envVars) {
+  const env: Record<string, string> = {};
+  for (const name of [...INHERITED, ...server.envVars]) {
     const value = parent[name];
     if (value !== undefined) env[name] = value;
   }

@@ -22,8 +22,7 @@ const stdio = (name: string, args: string[] = [], extra: Partial<McpServerConfig
   supportsParallelToolCalls: false,
   ...extra,
 });
-const deps = (parentEnv: Record<string, string | undefined> = {}, baseEnv: Record<string, string> = {}) => ({
-  baseEnv,
+const deps = (parentEnv: Record<string, string | undefined> = {}) => ({
   parentEnv,
   cwd: os.tmpdir(),
   clientVersion: "0.0.0-test",
@@ -124,20 +123,21 @@ describe.concurrent("startMcpServers over stdio", () => {
     }
   });
 
-  it("the server's environment: policy result + env_vars from our environment + env; nothing else of ours", async () => {
+  it("the server's environment: our basics (HOME, PATH, …) + env_vars + env; nothing else of ours", async () => {
     const server = stdio("fx");
     if (server.transport.type !== "stdio") throw new Error("stdio expected");
     server.transport.envVars = ["FORWARDED"];
     server.transport.env = { SET_HERE: "set" };
-    const mcp = await startMcpServers([server], deps({ FORWARDED: "fwd", OPENAI_API_KEY: "sk-secret", NOT_FORWARDED: "x" }, { FROM_POLICY: "p" }));
+    const parent = { PATH: process.env["PATH"], HOME: "/home/me", FORWARDED: "fwd", OPENAI_API_KEY: "sk-secret", AWS_SECRET_ACCESS_KEY: "aws" };
+    const mcp = await startMcpServers([server], deps(parent));
     try {
       const { ctx } = context();
       const r = await new ToolRouter(mcp.serverTools).dispatch(
-        fnCall("mcp__fx__env", JSON.stringify({ names: ["FROM_POLICY", "FORWARDED", "SET_HERE", "OPENAI_API_KEY", "NOT_FORWARDED"] })),
+        fnCall("mcp__fx__env", JSON.stringify({ names: ["HOME", "FORWARDED", "SET_HERE", "OPENAI_API_KEY", "AWS_SECRET_ACCESS_KEY"] })),
         ctx,
       );
       expect(r.output).toContain(
-        JSON.stringify(JSON.stringify({ FROM_POLICY: "p", FORWARDED: "fwd", SET_HERE: "set", OPENAI_API_KEY: null, NOT_FORWARDED: null })),
+        JSON.stringify(JSON.stringify({ HOME: "/home/me", FORWARDED: "fwd", SET_HERE: "set", OPENAI_API_KEY: null, AWS_SECRET_ACCESS_KEY: null })),
       );
     } finally {
       await mcp.shutdown();
