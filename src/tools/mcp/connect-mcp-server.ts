@@ -24,7 +24,8 @@ export type ConnectResult =
 
 /** Connect and list tools; on any failure the half-started server is closed (`closing`). */
 export async function connectMcpServer(server: McpServerConfig, deps: ConnectDeps): Promise<ConnectResult> {
-  const made = makeTransport(server, deps);
+  const lastStderr: StderrTail = { line: "", ended: Promise.resolve() };
+  const made = makeTransport(server, deps, lastStderr);
   if (!made.ok) return { ok: false, reason: made.error, timedOut: false, closing: Promise.resolve() };
   const transport = made.value;
   // Set before connect (the client chains its own handler): resolves once a stdio child has exited.
@@ -36,14 +37,24 @@ export async function connectMcpServer(server: McpServerConfig, deps: ConnectDep
     return listAllTools(client, signal);
   });
   if (started.status !== "ok") {
-    const reason = started.status === "timed_out" ? `timed out after ${formatSeconds(server.startupTimeoutMs)}` : describe(started);
+    // A server that exited has closed its stderr too; let its last words arrive (briefly) before reporting.
+    if (started.status !== "timed_out") await Promise.race([lastStderr.ended, new Promise((r) => setTimeout(r, 250).unref())]);
+    const why = started.status === "timed_out" ? `timed out after ${formatSeconds(server.startupTimeoutMs)}` : describe(started);
+    // What the server said last is usually the cause ("Connection closed" alone says nothing).
+    const reason = lastStderr.line === "" ? why : `${why} (its stderr: ${lastStderr.line})`;
     return { ok: false, reason, timedOut: started.status === "timed_out", closing: closeQuietly(client, ended) };
   }
   deps.logger.debug({ server: server.name, tools: started.value.length }, "mcp server ready");
   return { ok: true, connection: connection(server, client, started.value, ended) };
 }
 
-function makeTransport(server: McpServerConfig, deps: ConnectDeps): McpOutcome<Transport> {
+/** The last line a stdio server wrote to stderr, and when its stderr ended. */
+interface StderrTail {
+  line: string;
+  ended: Promise<void>;
+}
+
+function makeTransport(server: McpServerConfig, deps: ConnectDeps, lastStderr: StderrTail): McpOutcome<Transport> {
   const t = server.transport;
   if (t.type === "stdio") {
     const transport = new deps.sdk.StdioClientTransport({
@@ -55,8 +66,13 @@ function makeTransport(server: McpServerConfig, deps: ConnectDeps): McpOutcome<T
     });
     // The server's stderr goes to our log (never to our stdout/stderr); draining it keeps the child from blocking.
     transport.stderr?.on("data", (chunk: Buffer) => {
-      deps.logger.debug({ server: server.name, stderr: chunk.toString("utf8").trimEnd() }, "mcp server stderr");
+      const text = chunk.toString("utf8").trimEnd();
+      deps.logger.debug({ server: server.name, stderr: text }, "mcp server stderr");
+      const last = text.split("\n").filter((l) => l.trim() !== "").at(-1);
+      if (last !== undefined) lastStderr.line = last.trim().slice(0, 300);
     });
+    const stderr = transport.stderr;
+    if (stderr) lastStderr.ended = new Promise((resolve) => stderr.once("close", () => resolve()));
     return { ok: true, value: transport };
   }
   const headers: Record<string, string> = { ...t.httpHeaders };

@@ -150,7 +150,7 @@ describe.concurrent("startMcpServers over stdio", () => {
     const mcp = await startMcpServers([stdio("crash", ["--crash"]), missing, stdio("ok")], deps());
     try {
       expect(mcp.warnings).toHaveLength(2);
-      expect(mcp.warnings[0]).toMatch(/^MCP client for `crash` failed to start: .*Connection closed/);
+      expect(mcp.warnings[0]).toMatch(/^MCP client for `crash` failed to start: .*Connection closed \(its stderr: fixture: crashing on purpose\)$/);
       expect(mcp.warnings[1]).toMatch(/^MCP client for `gone` failed to start: .*ENOENT/);
       expect(mcp.serverTools.map((h) => h.spec.name)).toContain("mcp__ok__echo");
     } finally {
