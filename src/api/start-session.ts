@@ -48,6 +48,8 @@ export interface SessionHooks {
   onLargeModelPayloads?: (chars: number) => void;
   /** Notices that belong on stderr (e.g. recording progress). */
   writeStderr: (text: string) => void;
+  /** Aborted when the run is interrupted while the session starts (MCP servers stop starting). */
+  signal?: AbortSignal;
 }
 
 /** A running session, ready for its op; `close` must run when the caller is done. */
@@ -155,6 +157,7 @@ export async function startSession(
       hooks.onToolOutputBytes?.(bytes);
     },
     parentEnv: env,
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
     clientVersion: VERSION,
     logger,
   });

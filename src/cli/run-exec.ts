@@ -96,31 +96,48 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   const activity = { beat: (): void => undefined };
   const pacer = new MemoryPacer();
   const payloadPacer = new MemoryPacer(COLLECT_EVERY_PAYLOAD_CHARS, fullGc);
-  const session = await startSession(prepared, args, io.env, {
-    onRequest: () => {
-      report.modelRequests += 1;
-    },
-    onActivity: () => activity.beat(),
-    onToolOutputBytes: (bytes) => pacer.note(bytes),
-    onLargeModelPayloads: (chars) => payloadPacer.note(chars),
-    writeStderr: io.writeStderr,
+  // Signals are ours from here on. During start-up (MCP servers may take seconds) one cancels it, and
+  // the run still ends through `session.close()`, so no server is left running; later, it interrupts the turn.
+  let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
+  const startup = new AbortController();
+  let onSignal = (): void => startup.abort();
+  const removeSignals = io.onSignal((signal) => {
+    interruptedBy ??= signal;
+    onSignal();
   });
+  let session: Awaited<ReturnType<typeof startSession>>;
+  try {
+    session = await startSession(prepared, args, io.env, {
+      onRequest: () => {
+        report.modelRequests += 1;
+      },
+      onActivity: () => activity.beat(),
+      onToolOutputBytes: (bytes) => pacer.note(bytes),
+      onLargeModelPayloads: (chars) => payloadPacer.note(chars),
+      writeStderr: io.writeStderr,
+      signal: startup.signal,
+    });
+  } catch (err) {
+    removeSignals();
+    throw err;
+  }
   report.threadId = session.threadId;
   report.price = config.price;
   report.usageAtStart = session.usageAtStart;
   const { conversation, sessionConfigured } = session;
   try {
+    if (interruptedBy !== null) {
+      removeSignals();
+      return runResult("interrupted", interruptedBy, report, args);
+    }
     if (promptless) {
+      removeSignals();
       write(renderer.start(sessionConfigured, ""));
       conversation.submit({ type: "shutdown" });
       await consumeEvents(conversation, renderer, write, logger, report, () => undefined, io.drained);
       return { exitCode: 0, status: "completed" };
     }
-    let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
-    const removeSignals = io.onSignal((signal) => {
-      interruptedBy ??= signal;
-      conversation.submit({ type: "interrupt" });
-    });
+    onSignal = () => conversation.submit({ type: "interrupt" });
     const watchdog = startWatchdog(args, config, (reason, message) =>
       conversation.submit({ type: "interrupt", reason, message }),
     );

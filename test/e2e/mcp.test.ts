@@ -262,6 +262,25 @@ bearer_token_env_var = "WEB_MCP_TOKEN"
     expect(alive(Number(await readFile(pidFile, "utf8")))).toBe(false);
   });
 
+  it("SIGINT while servers start: start-up stops at once, exit 130, and the starting server is ended", async (ctx) => {
+    const pidFile = path.join(FIXTURES, `.pid-start-${process.pid}-${Date.now()}`);
+    ctx.onTestFinished(async () => (await import("node:fs/promises")).rm(pidFile, { force: true }));
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "never asked" }])], {
+      config: withServers(stdioServer("slow", ["--hang", "--pid-file", pidFile], "startup_timeout_sec = 60")),
+    });
+    const run = startCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    let pid = 0;
+    while (pid === 0) {
+      pid = Number(await readFile(pidFile, "utf8").catch(() => "0"));
+      if (pid === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    run.child.kill("SIGINT");
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(mock.requests).toHaveLength(0);
+    expect(alive(pid)).toBe(false);
+  });
+
   it("a server that never answers times out at startup_timeout_sec; the run goes on", async (ctx) => {
     const { ws } = await scenario(ctx, [reply([{ message: "ok" }])], {
       config: withServers(stdioServer("slow", ["--hang"], "startup_timeout_sec = 0.5")),

@@ -16,6 +16,8 @@ export interface ConnectDeps {
   cwd: string;
   clientVersion: string;
   logger: Logger;
+  /** Ends start-up early (the run was interrupted while servers were starting). */
+  signal?: AbortSignal;
 }
 
 export type ConnectResult =
@@ -32,7 +34,7 @@ export async function connectMcpServer(server: McpServerConfig, deps: ConnectDep
   const ended = new Promise<void>((resolve) => (transport.onclose = resolve));
   const client = new deps.sdk.Client({ name: "codex-mcp-client", version: deps.clientVersion, title: "Codex" }, { capabilities: {} });
   client.onerror = (err) => deps.logger.debug({ server: server.name, err: err.message }, "mcp client error");
-  const started = await withTimeout(server.startupTimeoutMs, null, async (signal) => {
+  const started = await withTimeout(server.startupTimeoutMs, deps.signal ?? null, async (signal) => {
     await client.connect(transport, { signal, timeout: MAX_TIMER_MS });
     return listAllTools(client, signal);
   });
