@@ -180,7 +180,9 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
       }),
     );
     if (outputFileError !== null) throw outputFileError;
-    return runResult(status, interruptedBy, report, args);
+    const result = runResult(status, interruptedBy, report, args);
+    if (report.error?.code === "review_unparsed") io.writeStderr(`Error: ${report.error.message}\n`);
+    return result;
   } finally {
     await session.close();
   }
@@ -212,6 +214,14 @@ function runResult(
   if (args.failOnToolError && report.toolFailed) {
     report.error = { code: "tool_error", message: "a command or patch failed (--fail-on-tool-error)" };
     return { exitCode: 4, status: "completed" };
+  }
+  if (args.failOnFindings !== undefined && args.command.kind === "review" && report.review === null) {
+    // A gate that cannot read the findings fails closed: a broken review must not pass CI.
+    report.error = {
+      code: "review_unparsed",
+      message: "the review answer was not review JSON, so --fail-on-findings cannot tell whether it has findings",
+    };
+    return { exitCode: 1, status: "failed" };
   }
   if (args.failOnFindings !== undefined && hasFindingAtOrAbove(report.review, args.failOnFindings)) {
     report.error = { code: "review_findings", message: `the review has findings at P${args.failOnFindings} or above` };

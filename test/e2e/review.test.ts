@@ -133,6 +133,17 @@ describe.concurrent("review", () => {
     expect(r.stdout).toBe("I could not produce JSON, but the loop looks wrong.\n");
   });
 
+  it("--fail-on-findings fails closed (exit 1) when the review is not review JSON; without it, the prose is the answer", async (ctx) => {
+    const prose = (): Step => reply([{ message: "Looks fine to me, no JSON today." }]);
+    const { ws } = await scenario(ctx, [prose(), prose()]);
+    const gated = await runCli(["--fail-on-findings", "P1", "review", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(gated.code).toBe(1);
+    expect(gated.stderr).toContain("Error: the review answer was not review JSON, so --fail-on-findings cannot tell whether it has findings\n");
+    const plain = await runCli(["review", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain("Looks fine to me");
+  });
+
   it("--fail-on-findings: exit 5 at or above the threshold, 0 below it", async (ctx) => {
     const { ws } = await scenario(ctx, [answer([finding(1, "/x.py")]), answer([finding(1, "/x.py")]), answer([])]);
     const hit = await runCli(["--fail-on-findings", "P1", "--json", "--json-summary", "review", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
