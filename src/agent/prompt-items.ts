@@ -5,10 +5,7 @@
 // continue. As codex does for each prompt, the call is answered "aborted", and an output whose call is
 // gone (e.g. trimmed away) is dropped. The stored history itself is left as it was.
 
-import type { ResponseItem } from "../protocol/index.js";
-
-/** What a call left without an output is answered with (codex's text). */
-export const MISSING_CALL_OUTPUT = "aborted";
+import { MISSING_CALL_OUTPUT, type ResponseItem } from "../protocol/index.js";
 
 /** `items` with a synthetic output after each unanswered call and orphan outputs removed; the same array when nothing changes. */
 export function promptItems(items: readonly ResponseItem[]): readonly ResponseItem[] {

@@ -8,10 +8,8 @@ import type {
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from "openai/resources/chat/completions";
-import { assertNever, type ContentItem, type ResponseItem, type ToolSpec } from "../protocol/index.js";
+import { assertNever, MISSING_CALL_OUTPUT, type ContentItem, type ResponseItem, type ToolSpec } from "../protocol/index.js";
 
-/** A call left without an output (an interrupted or killed turn) is answered with this, as codex does. */
-export const MISSING_OUTPUT = "aborted";
 
 /**
  * `messages` for one request. Decisions, for the widest server compatibility (llama.cpp, vLLM, Ollama,
@@ -144,7 +142,7 @@ class MessageBuilder {
 
   /** Answer the calls still open and send tool images; called before any non-output message. */
   private closeCalls(): void {
-    for (const id of this.unanswered) this.out.push({ role: "tool", tool_call_id: id, content: MISSING_OUTPUT });
+    for (const id of this.unanswered) this.out.push({ role: "tool", tool_call_id: id, content: MISSING_CALL_OUTPUT });
     this.unanswered = [];
     if (this.images.length > 0) {
       this.out.push({ role: "user", content: this.images });

@@ -101,3 +101,6 @@ export function messageText(item: MessageItem): string {
 export function userTextMessage(text: string): MessageItem {
   return { type: "message", role: "user", content: [{ type: "input_text", text }] };
 }
+
+/** What a call left without an output (an interrupted or killed run) is answered with, as codex does. */
+export const MISSING_CALL_OUTPUT = "aborted";

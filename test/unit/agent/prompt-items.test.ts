@@ -1,8 +1,8 @@
 // promptItems: every call answered (a killed run's call gets "aborted"), orphan outputs dropped, history untouched.
 
 import { describe, expect, it } from "vitest";
-import { MISSING_CALL_OUTPUT, promptItems } from "../../../src/agent/prompt-items.js";
-import type { ResponseItem } from "../../../src/protocol/index.js";
+import { promptItems } from "../../../src/agent/prompt-items.js";
+import { MISSING_CALL_OUTPUT, type ResponseItem } from "../../../src/protocol/index.js";
 
 const user = (text: string): ResponseItem => ({ type: "message", role: "user", content: [{ type: "input_text", text }] });
 const call = (id: string): ResponseItem => ({ type: "function_call", name: "exec_command", arguments: "{}", call_id: id });

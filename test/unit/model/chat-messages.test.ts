@@ -1,7 +1,8 @@
 // History → Chat Completions messages, and tool specs → function tools.
 
 import { describe, expect, it } from "vitest";
-import { chatMessages, chatTools, MISSING_OUTPUT } from "../../../src/model/chat-messages.js";
+import { chatMessages, chatTools } from "../../../src/model/chat-messages.js";
+import { MISSING_CALL_OUTPUT } from "../../../src/protocol/index.js";
 import { buildChatBody } from "../../../src/model/chat-request.js";
 import { modelInfoFor } from "../../../src/model/model-info.js";
 import type { ModelSettings } from "../../../src/model/responses-request.js";
@@ -152,7 +153,7 @@ describe("chatMessages", () => {
     expect(messages).toEqual([
       { role: "user", content: "go" },
       expect.objectContaining({ role: "assistant" }),
-      { role: "tool", tool_call_id: "a", content: MISSING_OUTPUT },
+      { role: "tool", tool_call_id: "a", content: MISSING_CALL_OUTPUT },
       { role: "user", content: "again" },
     ]);
   });
