@@ -5,14 +5,25 @@
 // - node-pty: a native addon (and optional);
 // - the MCP SDK and ajv: imported with `import()` only when MCP servers are configured / --output-schema
 //   is given; kept external so those dynamic imports stay dynamic and a plain run never parses them;
-// - pino: required (src/log.ts) only when a log entry is actually written.
+// - pino: required (src/log.ts) only when a log entry is actually written;
+// - proxy-from-env and the proxy agents: imported with `import()` only when a proxy variable is set
+//   (src/api/proxy-routing.ts).
 import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Packages (and their subpaths) that must be resolved from node_modules at run time. */
-export const RUNTIME_EXTERNAL = ["node-pty", "@modelcontextprotocol/sdk", "ajv", "pino"];
+export const RUNTIME_EXTERNAL = [
+  "node-pty",
+  "@modelcontextprotocol/sdk",
+  "ajv",
+  "pino",
+  "proxy-from-env",
+  "http-proxy-agent",
+  "https-proxy-agent",
+  "socks-proxy-agent",
+];
 
 const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
 for (const name of RUNTIME_EXTERNAL) {

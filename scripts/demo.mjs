@@ -42,12 +42,15 @@ if (live) {
     say("      commands run unconfined in the temp workspace, and --replay-lenient accepts the changed request.");
   }
 }
+// The command is printed exactly as it runs, so it can be copied: -C names the workspace (it works from any
+// directory), HOME and CODEX_HOME keep your own config and shell profile out of the requests, and --no-stdin
+// makes the prompt just the argument whatever stdin is (a terminal, a CI pipe).
+const bin = path.join(root, "bin", "codex-exec.js");
+const cli = [bin, "-C", ws.repo, "--no-stdin", ...args];
 say(`workspace: ${ws.repo}`);
-say(`$ codex-exec ${args.map(quote).join(" ")}`);
+say(`$ HOME=${quote(ws.codexHome)} CODEX_HOME=${quote(ws.codexHome)} node ${cli.map(quote).join(" ")}`);
 say();
 
-// --no-stdin: whatever the demo's stdin is (a terminal, a CI pipe), the prompt is just the argument.
-const cli = [path.join(root, "bin", "codex-exec.js"), "--no-stdin", ...args];
 const run = spawnSync(process.execPath, cli, { cwd: ws.repo, env, stdio: ["ignore", "inherit", "inherit"] });
 const code = run.status ?? 1;
 
@@ -63,8 +66,13 @@ else if (!live) {
   say("The model's answers came from the cassette; the commands and the patch really ran in the workspace.");
   say("Send the same prompt to the real model: OPENAI_API_KEY=sk-... npm run demo -- --live");
 }
-if (keep) say(`The workspace stays at ${ws.root} (CODEX_HOME and HOME: ${ws.codexHome}).`);
-else ws.cleanup();
+if (keep) {
+  say(`The workspace stays at ${ws.root} (CODEX_HOME and HOME: ${ws.codexHome}).`);
+  say(`Run the command above again, from any directory, after: git -C ${quote(ws.repo)} checkout -- README.md`);
+} else {
+  ws.cleanup();
+  say("To run the command above yourself: npm run demo -- --keep (the workspace then stays in place).");
+}
 process.exitCode = code !== 0 ? code : problem === null ? 0 : 1;
 
 /** Build dist/ when it is missing or older than any source file. */

@@ -46,8 +46,10 @@ export class StartupError extends CodexExecError {
     readonly code:
       | "prompt_missing"
       | "prompt_unreadable"
+      | "input_too_large"
       | "not_a_git_repo"
       | "cwd_invalid"
+      | "add_dir_invalid"
       | "output_file_invalid"
       | "output_schema_invalid"
       | "auth_missing_key"

@@ -10,6 +10,15 @@ type Pino = typeof import("pino");
 /** pino's numeric levels. */
 const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 
+/** What `CODEX_EXEC_LOG` may say (any case); anything else is warned about and means the default. */
+export const LOG_LEVEL_NAMES = Object.keys(LEVELS);
+
+/** The warning for a `CODEX_EXEC_LOG` that names no level, or null when it is unset, empty or a level. */
+export function logLevelWarning(level: string | undefined): string | null {
+  if (level === undefined || level.trim() === "" || level.trim().toLowerCase() in LEVELS) return null;
+  return `CODEX_EXEC_LOG=${level} is not a log level (use one of ${LOG_LEVEL_NAMES.join(", ")}); logging at warn`;
+}
+
 /**
  * A logger writing JSON lines to `<codexHome>/log/codex-exec.log` at `level` (default warn).
  *
@@ -18,7 +27,7 @@ const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 3
  * level logs nothing and pays for neither (README "Performance").
  */
 export function createFileLogger(codexHome: string, level: string | undefined): Logger {
-  const name = level?.toLowerCase();
+  const name = level?.trim().toLowerCase();
   const lvl = name !== undefined && name in LEVELS ? name : "warn";
   const threshold = LEVELS[lvl] ?? LEVELS["warn"];
   if (lvl === "silent") return silentLogger;

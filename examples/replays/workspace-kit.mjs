@@ -8,8 +8,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
- * The config.toml every example runs with. The temp directories are left out of the writable roots so
- * the permissions message names only the workspace, whatever $TMPDIR is on this machine.
+ * The config.toml every example was recorded with. The temp directories are left out of the writable
+ * roots; a replay would match without that too, since requests are compared without /tmp and $TMPDIR.
  */
 export const EXAMPLE_CONFIG = `# Written by examples/replays/workspace-kit.mjs: the settings the example cassettes were recorded with.
 model = "gpt-5.5"

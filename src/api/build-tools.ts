@@ -35,6 +35,8 @@ export interface BuildToolsInput {
   confined: boolean;
   /** codex-exec's own environment (MCP `env_vars`, bearer tokens and header variables come from it). */
   parentEnv: Readonly<Record<string, string | undefined>>;
+  /** What MCP servers over HTTP send requests with (the proxy-aware fetch); default: the global fetch. */
+  mcpFetch?: typeof globalThis.fetch;
   /** Aborted when the run is interrupted during start-up: MCP servers stop starting. */
   signal?: AbortSignal;
   /** Our version, sent as the MCP client version. */
@@ -88,6 +90,7 @@ async function startMcp(input: BuildToolsInput): Promise<McpTools | null> {
   const { startMcpServers } = await import("../tools/mcp/start-mcp-servers.js");
   return startMcpServers(input.config.mcpServers, {
     parentEnv: input.parentEnv,
+    ...(input.mcpFetch ? { fetch: input.mcpFetch } : {}),
     ...(input.signal ? { signal: input.signal } : {}),
     cwd: input.config.cwd,
     clientVersion: input.clientVersion,

@@ -7,7 +7,8 @@ import type { OssProviderId } from "./oss-provider.js";
 export type ExecCommand =
   | { kind: "exec" }
   | { kind: "resume"; sessionId: string | undefined; last: boolean; all: boolean }
-  | { kind: "fork"; sessionId: string }
+  /** `promptless`: no prompt, so the fork only copies the session (no turn, no model request, no key needed). */
+  | { kind: "fork"; sessionId: string; promptless: boolean }
   | { kind: "review"; target: ReviewTargetArg };
 
 /** The review target flags; a prompt without flags is custom review instructions. */

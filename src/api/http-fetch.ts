@@ -7,6 +7,8 @@
 // or byte body, http(s) URLs — and anything else (and any redirect) is handed to the global fetch, so
 // behaviour never narrows. Errors look like undici's: `TypeError("fetch failed", { cause })` before the
 // response, a `TypeError("terminated")` inside the body, a DOMException `AbortError` when the signal fires.
+// With a proxy (createHttpFetch with a router), requests go through its agents, and a request the global
+// fetch would have to make for a proxied URL fails instead: Node 20's fetch ignores proxy variables.
 
 import http from "node:http";
 import https from "node:https";
@@ -24,17 +26,62 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 
 type FetchInit = Parameters<typeof globalThis.fetch>[1];
 
-export const httpFetch: typeof globalThis.fetch = (input, init) => {
-  const url = typeof input === "string" ? safeUrl(input) : input instanceof URL ? input : null;
-  const body = init?.body;
-  const simpleBody = body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array;
-  if (url === null || (url.protocol !== "http:" && url.protocol !== "https:") || !simpleBody) {
-    return globalThis.fetch(input, init);
-  }
-  return request(url, init, body ?? null, () => globalThis.fetch(input, init));
-};
+/** Where a proxied run's requests go (api/proxy-routing.ts). */
+export interface RequestRouter {
+  /** The proxy for `url` (its agent, and its URL masked for messages), or null to connect directly. */
+  routeFor(url: URL): Promise<ProxyRoute | null>;
+}
 
-function request(url: URL, init: FetchInit, body: string | Uint8Array | null, viaGlobalFetch: () => Promise<Response>): Promise<Response> {
+export interface ProxyRoute {
+  agent: http.Agent;
+  /** The proxy's URL with credentials masked. */
+  label: string;
+}
+
+/** The direct transport: what every run without a proxy variable uses. */
+export const httpFetch: typeof globalThis.fetch = createHttpFetch(null);
+
+/** A fetch over node:http(s); with a `router`, through its proxies, never around them. */
+export function createHttpFetch(router: RequestRouter | null): typeof globalThis.fetch {
+  return (input, init) => {
+    const url = typeof input === "string" ? safeUrl(input) : input instanceof URL ? input : null;
+    const body = init?.body;
+    const simpleBody = body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array;
+    const viaGlobalFetch = (): Promise<Response> => globalThis.fetch(input, init);
+    if (url === null || !isHttp(url) || !simpleBody) {
+      const target = url ?? (typeof input === "object" && "url" in input ? safeUrl(input.url) : null);
+      return router === null ? viaGlobalFetch() : unlessProxied(router, [target], viaGlobalFetch);
+    }
+    const direct = AGENTS[url.protocol as "http:" | "https:"];
+    if (router === null) return request(url, init, body ?? null, direct, null, viaGlobalFetch);
+    return router.routeFor(url).then(
+      (route) =>
+        request(url, init, body ?? null, route?.agent ?? direct, route?.label ?? null, (location) =>
+          unlessProxied(router, [url, location], viaGlobalFetch),
+        ),
+      (err: unknown) => Promise.reject(new TypeError("fetch failed", { cause: err })),
+    );
+  };
+}
+
+/** The global fetch, unless one of `urls` is proxied: it would connect directly, so the request fails instead. */
+async function unlessProxied(router: RequestRouter, urls: ReadonlyArray<URL | null>, viaGlobalFetch: () => Promise<Response>): Promise<Response> {
+  for (const url of urls) {
+    if (url === null || !isHttp(url) || (await router.routeFor(url).catch(() => "broken")) === null) continue;
+    const why = `codex-exec sends through a proxy only plain requests without redirects; this request to ${url.origin} would bypass it`;
+    throw new TypeError("fetch failed", { cause: new Error(why) });
+  }
+  return viaGlobalFetch();
+}
+
+function request(
+  url: URL,
+  init: FetchInit,
+  body: string | Uint8Array | null,
+  agent: http.Agent,
+  proxyLabel: string | null,
+  viaGlobalFetch: (location: URL | null) => Promise<Response>,
+): Promise<Response> {
   const signal = init?.signal ?? null;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   const method = (init?.method ?? "GET").toUpperCase();
@@ -57,14 +104,14 @@ function request(url: URL, init: FetchInit, body: string | Uint8Array | null, vi
       }
     };
     const done = (): void => signal?.removeEventListener("abort", onAbort);
-    const req = client.request(url, { method, headers, agent: AGENTS[url.protocol as "http:" | "https:"] }, (res) => {
+    const req = client.request(url, { method, headers, agent }, (res) => {
       const status = res.statusCode ?? 0;
       if (REDIRECT_STATUS.has(status) && res.headers.location !== undefined && init?.redirect !== "manual") {
         // Rare for a model API: let the full implementation follow it, from the start.
         res.resume();
         done();
         settled = true;
-        resolve(viaGlobalFetch());
+        resolve(viaGlobalFetch(safeUrl(res.headers.location, url)));
         return;
       }
       let response: FetchResponse;
@@ -94,7 +141,7 @@ function request(url: URL, init: FetchInit, body: string | Uint8Array | null, vi
       done();
       if (settled) return;
       settled = true;
-      reject(isAbortError(err) ? err : new TypeError("fetch failed", { cause: err }));
+      reject(isAbortError(err) ? err : new TypeError("fetch failed", { cause: proxyLabel === null ? err : throughProxy(err, proxyLabel) }));
     });
     signal?.addEventListener("abort", onAbort, { once: true });
     req.end(payload ?? undefined);
@@ -190,6 +237,15 @@ function responseHeaders(raw: readonly string[]): FetchHeaders {
   return headers;
 }
 
+/**
+ * A connection error on the way through a proxy, saying which proxy: the message is all a user sees (the
+ * model client shows the innermost cause, so this one has none).
+ */
+function throughProxy(err: Error, proxy: string): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new Error(`${code ? `${code} (${err.message})` : err.message} through proxy ${proxy}`);
+}
+
 /** What fetch rejects with when its signal fires: the signal's reason. */
 function abortReason(signal: AbortSignal | null): unknown {
   const reason: unknown = signal?.reason;
@@ -200,9 +256,13 @@ function isAbortError(err: unknown): boolean {
   return err instanceof Error && err.name === "AbortError";
 }
 
-function safeUrl(text: string): URL | null {
+function isHttp(url: URL): boolean {
+  return url.protocol === "http:" || url.protocol === "https:";
+}
+
+function safeUrl(text: string, base?: URL): URL | null {
   try {
-    return new URL(text);
+    return new URL(text, base);
   } catch {
     return null;
   }

@@ -21,6 +21,23 @@ export function resolveCwd(cd: string | undefined, processCwd: string): string {
   return dir;
 }
 
+/**
+ * Each `--add-dir` must name an existing directory (relative to the run's working directory): a
+ * missing one would otherwise be dropped from the writable roots without a word.
+ */
+export function checkAddDirs(dirs: readonly string[], cwd: string): void {
+  for (const dir of dirs) {
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(path.resolve(cwd, dir), { throwIfNoEntry: false });
+    } catch (err) {
+      throw new StartupError("add_dir_invalid", `Error: --add-dir ${dir}: ${fsErrorReason(err)}`);
+    }
+    if (!st) throw new StartupError("add_dir_invalid", `Error: --add-dir ${dir}: no such directory; create it first, or leave out the flag`);
+    if (!st.isDirectory()) throw new StartupError("add_dir_invalid", `Error: --add-dir ${dir}: not a directory`);
+  }
+}
+
 /** `$CODEX_HOME` (which must be an existing directory when set) or `~/.codex`. */
 export function findCodexHome(env: Readonly<Record<string, string | undefined>>): string {
   const fromEnv = env["CODEX_HOME"];

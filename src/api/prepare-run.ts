@@ -5,14 +5,15 @@ import path from "node:path";
 import { BASE_INSTRUCTIONS } from "../agent/base-instructions.js";
 import { parseConfigOverride } from "../config/config-overrides.js";
 import { loadConfig } from "../config/load-config.js";
+import { loadDotenv } from "../config/load-dotenv.js";
 import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
 import { StartupError } from "../errors.js";
-import { createFileLogger } from "../log.js";
+import { createFileLogger, logLevelWarning } from "../log.js";
 import type { Logger } from "../protocol/index.js";
 import { needsBwrapProbe } from "../sandbox/command-sandbox.js";
 import { probeBwrapAsync, type BwrapProbe } from "../sandbox/probe-bwrap.js";
 import type { EngineArgs } from "./engine-args.js";
-import { findCodexHome, resolveCwd } from "./locate-dirs.js";
+import { checkAddDirs, findCodexHome, resolveCwd } from "./locate-dirs.js";
 import { resolveOss } from "./oss-provider.js";
 import { cassetteProvider, openCassetteMode, replayModel, type CassetteMode } from "./record-replay.js";
 
@@ -25,6 +26,10 @@ export interface EngineEnv {
 }
 
 export interface PreparedRun {
+  /** The caller's environment plus `$CODEX_HOME/.env`: what the engine reads variables from. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Names that came from `.env`; commands never see them (only codex-exec's own requests use them). */
+  dotenvKeys: readonly string[];
   cwd: string;
   codexHome: string;
   config: ExecConfig;
@@ -42,7 +47,10 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   // Malformed `-c` arguments are reported before anything else, as codex does.
   args.config.forEach(parseConfigOverride);
   const cwd = resolveCwd(args.cd, where.cwd);
+  checkAddDirs(args.addDirs, cwd);
   const codexHome = findCodexHome(where.env);
+  const dotenv = await loadDotenv(codexHome, where.env);
+  const env = dotenv.env;
   const loaded = await loadConfig({
     codexHome,
     overrides: args.config,
@@ -56,9 +64,10 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   const cassette = openCassetteMode(args, where.cwd);
   const configured = resolveExecConfig({
     ...loaded,
+    warnings: [...loaded.warnings, dotenv.warning, logLevelWarning(env["CODEX_EXEC_LOG"])].filter((w): w is string => w !== null),
     codexHome,
     cwd,
-    env: where.env,
+    env,
     overrides: {
       model: oss?.model ?? args.model ?? replayModel(cassette),
       modelProvider: oss?.providerId,
@@ -71,10 +80,11 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   });
   const config = { ...configured, provider: cassetteProvider(configured.provider, cassette) };
   // The bwrap check runs in the background while startup goes on; the sandbox awaits its verdict.
-  const bwrapProbe = needsBwrapProbe(config.sandboxMode, where.platform) ? probeBwrapAsync(where.env["PATH"]) : null;
-  const logger = createFileLogger(codexHome, where.env["CODEX_EXEC_LOG"]);
+  const bwrapProbe = needsBwrapProbe(config.sandboxMode, where.platform) ? probeBwrapAsync(env["PATH"]) : null;
+  const logger = createFileLogger(codexHome, env["CODEX_EXEC_LOG"]);
+  if (loaded.lenientKeys.length > 0) logger.debug({ keys: loaded.lenientKeys }, "config keys not known to codex-exec, ignored");
   const instructions = await instructionsFor(config, args.instructions, cwd);
-  return { cwd, codexHome, config, cassette, bwrapProbe, logger, platform: where.platform, instructions };
+  return { env, dotenvKeys: dotenv.added, cwd, codexHome, config, cassette, bwrapProbe, logger, platform: where.platform, instructions };
 }
 
 /** Base instructions (ours, or `model_instructions_file`, or `instructions`), plus `--instructions` text or `@file`. */

@@ -24,9 +24,9 @@ import { loadImageDataUrl } from "../tools/view-image-tool.js";
 import { buildTools } from "./build-tools.js";
 import type { EngineArgs } from "./engine-args.js";
 import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
-import { httpFetch } from "./http-fetch.js";
 import { instrumentModelClient } from "./instrumented-model-client.js";
 import { openThread } from "./open-thread.js";
+import { outboundHttp } from "./outbound-http.js";
 import type { PreparedRun } from "./prepare-run.js";
 import { modelTraffic } from "./record-replay.js";
 import { systemClock } from "./system-clock.js";
@@ -64,18 +64,14 @@ export interface StartedSession {
 }
 
 /** Start the session for `args` on a prepared run; throws typed errors before any model request. */
-export async function startSession(
-  prepared: PreparedRun,
-  args: EngineArgs,
-  env: Readonly<Record<string, string | undefined>>,
-  hooks: SessionHooks,
-): Promise<StartedSession> {
-  const { cwd, codexHome, config, logger, instructions } = prepared;
+export async function startSession(prepared: PreparedRun, args: EngineArgs, hooks: SessionHooks): Promise<StartedSession> {
+  const { env, cwd, codexHome, config, logger, instructions } = prepared;
   // The bypass flag skips the git check too, as in codex.
   if (!args.skipGitRepoCheck && !args.bypassSandbox && !isInsideGitRepo(cwd)) {
     throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
   }
-  const auth = await resolveAuth(config.provider, env, codexHome);
+  // A promptless fork only copies the session: it sends no model request, so it needs no key.
+  const auth = args.command.kind === "fork" && args.command.promptless ? { kind: "none" as const } : await resolveAuth(config.provider, env, codexHome);
   const thread = await openThread({
     command: args.command,
     codexHome,
@@ -95,6 +91,16 @@ export async function startSession(
   });
   const threadId = thread.threadId;
   const modelInfo = modelInfoFor(config.model);
+  // Proxy variables (HTTPS_PROXY, NO_PROXY, …) route the model's and MCP servers' requests.
+  const outbound = await outboundHttp(env, config.provider.baseUrl);
+  const proxy = prepared.cassette?.kind === "replay" ? null : outbound.proxyFor(config.provider.baseUrl);
+  if (outbound.mcpFetch !== undefined) {
+    logger.debug({ url: config.provider.baseUrl, proxy: proxy ?? "direct" }, "proxy for model requests");
+    for (const server of config.mcpServers) {
+      if (server.transport.type !== "streamable_http") continue;
+      logger.debug({ server: server.name, proxy: outbound.proxyFor(server.transport.url) ?? "direct" }, "proxy for mcp server");
+    }
+  }
   const traffic = modelTraffic(prepared.cassette, {
     cwd,
     threadId,
@@ -104,7 +110,7 @@ export async function startSession(
     model: config.model,
     version: VERSION,
     authToken: auth.kind === "bearer" ? auth.token : null,
-    transport: httpFetch,
+    transport: outbound.fetch,
     writeStderr: hooks.writeStderr,
   });
   const wireClient = createModelClient(config.provider.wireApi, {
@@ -132,7 +138,7 @@ export async function startSession(
     },
     logger,
     // node:http rather than the global fetch: see http-fetch.ts (README "Performance").
-    fetch: traffic.fetch ?? httpFetch,
+    fetch: traffic.fetch ?? outbound.fetch,
     ...(hooks.onLargeModelPayloads ? { onLargePayloads: hooks.onLargeModelPayloads } : {}),
   });
   const modelClient = instrumentModelClient(wireClient, { onRequest: hooks.onRequest, onActivity: hooks.onActivity });
@@ -149,7 +155,7 @@ export async function startSession(
     config,
     modelInfo,
     threadId,
-    env: shellEnvironment(env, config.shellEnvironment, apiKeyVariables(config)),
+    env: shellEnvironment(env, config.shellEnvironment, [...apiKeyVariables(config), ...prepared.dotenvKeys]),
     wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
     confined: sandboxPolicy.mode !== "danger-full-access",
     onToolOutput: (bytes) => {
@@ -157,6 +163,7 @@ export async function startSession(
       hooks.onToolOutputBytes?.(bytes);
     },
     parentEnv: env,
+    ...(outbound.mcpFetch ? { mcpFetch: outbound.mcpFetch } : {}),
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     clientVersion: VERSION,
     logger,
@@ -223,7 +230,9 @@ export async function startSession(
         price: config.price,
       },
     });
-    return { conversation, sessionConfigured, threadId, usageAtStart: thread.usage, close };
+    // The startup header names the proxy; the agent never needs to know.
+    const configured = proxy === null ? sessionConfigured : { ...sessionConfigured, proxy };
+    return { conversation, sessionConfigured: configured, threadId, usageAtStart: thread.usage, close };
   } catch (err) {
     await close();
     throw err;

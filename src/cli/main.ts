@@ -1,42 +1,60 @@
 // Process entry point: the only code that reads argv, owns stdout/stderr, signals and the exit code.
 
 import { CodexExecError, UsageError } from "../errors.js";
-import { eventSchemas } from "./event-schemas.js";
+import { runFooter } from "../render/run-footer.js";
+import { ansiStyle, plainStyle } from "../render/style.js";
+import { useColor } from "./color.js";
 import { parseArgs, type ExecArgs } from "./parse-args.js";
 import { runExec, VERSION, type CliIo, type RunResult } from "./run-exec.js";
 import { RunReport, writeSummaryFile } from "./run-report.js";
+import { StdStreams } from "./std-streams.js";
+import { watchStdoutReaders } from "./stdout-reader-watch.js";
+import { stopError, stopExitCode, type StopReason } from "./stop-reason.js";
 
-function processIo(args: ExecArgs): CliIo {
+function processIo(args: ExecArgs, streams: StdStreams, forceExit: (reason: StopReason) => void): CliIo {
   return {
     env: process.env,
+    setEnv: (name, value) => {
+      process.env[name] = value;
+    },
     cwd: process.cwd(),
     platform: process.platform,
     stdinIsTty: process.stdin.isTTY === true,
     stdoutIsTty: process.stdout.isTTY === true,
     stderrIsTty: process.stderr.isTTY === true,
-    readStdin: () => readStdin(args.noStdin),
-    writeStdout: (t) => void process.stdout.write(t),
-    writeStderr: (t) => void process.stderr.write(t),
-    drained: () => Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => undefined),
+    readStdin: () => readStdin(args.noStdin, streams),
+    writeStdout: (t) => streams.writeStdout(t),
+    writeStderr: (t) => streams.writeStderr(t),
+    // A failed stream never drains again: waiting on it would hang the run.
+    drained: () =>
+      Promise.all([
+        streams.stdoutClosed ? undefined : drained(process.stdout),
+        streams.stderrFailed ? undefined : drained(process.stderr),
+      ]).then(() => undefined),
     onSignal: (handler) => {
       let count = 0;
-      const on = (signal: "SIGINT" | "SIGTERM") => () => {
+      const on = (reason: StopReason) => () => {
         count += 1;
         // A second signal means "stop now": no more waiting for the turn to wind down.
-        if (count > 1) process.exit(signal === "SIGTERM" ? 143 : 130);
-        handler(signal);
+        if (count > 1 && reason !== "stdout_closed") forceExit(reason);
+        else handler(reason);
       };
-      const onInt = on("SIGINT");
-      const onTerm = on("SIGTERM");
-      process.on("SIGINT", onInt);
-      process.on("SIGTERM", onTerm);
+      const handlers = SIGNALS.map((signal) => [signal, on(signal)] as const);
+      for (const [signal, h] of handlers) process.on(signal, h);
+      const removeStdout = streams.onStdoutClosed(on("stdout_closed"));
       return () => {
-        process.off("SIGINT", onInt);
-        process.off("SIGTERM", onTerm);
+        for (const [signal, h] of handlers) process.off(signal, h);
+        removeStdout();
       };
     },
   };
 }
+
+/** How often a piped stdout's reader is looked for (README "Pipes"). */
+const READER_CHECK_MS = 1000;
+
+/** The signals that stop a run (SIGPIPE is ignored by Node; a closed stdout is noticed on write instead). */
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
  * Resolves once `stream` has flushed below its high-water mark (at once when it has not reached it).
@@ -61,11 +79,11 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
 const STDIN_HINT_MS = 5000;
 
 /** Read stdin to EOF; if a pipe stays open and silent, explain once (and keep waiting). */
-async function readStdin(disabled: boolean): Promise<Uint8Array> {
+async function readStdin(disabled: boolean, streams: StdStreams): Promise<Uint8Array> {
   if (disabled) return new Uint8Array();
   const chunks: Buffer[] = [];
   const hint = setTimeout(() => {
-    process.stderr.write(
+    streams.writeStderr(
       "Still waiting for stdin to be closed. If there is nothing to pipe in, pass --no-stdin or redirect </dev/null.\n",
     );
   }, STDIN_HINT_MS);
@@ -81,67 +99,90 @@ async function readStdin(disabled: boolean): Promise<Uint8Array> {
 }
 
 /** Map any failure to its message on stderr and its exit code. */
-function report(err: unknown): number {
+function report(err: unknown, streams: StdStreams): number {
   if (err instanceof CodexExecError) {
-    process.stderr.write(`${err.message}\n`);
+    streams.writeStderr(`${err.message}\n`);
     return err.exitCode;
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
-  process.stderr.write(`Error: internal error (please report): ${detail}\n`);
+  streams.writeStderr(`Error: internal error (please report): ${detail}\n`);
   return 1;
 }
 
-/** Exit once stdout and stderr have flushed, so a pipe reader gets every byte. */
-function exitAfterFlush(code: number): void {
-  let pending = 2;
-  const done = (): void => {
-    pending -= 1;
-    if (pending === 0) process.exit(code);
-  };
-  process.stdout.write("", done);
-  process.stderr.write("", done);
-}
-
 async function main(): Promise<void> {
-  // A reader that closed the pipe (`| head`) is not an error of ours.
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE") throw err;
-  });
+  const streams = new StdStreams();
   const argv = process.argv.slice(2);
   const run = new RunReport(Date.now());
   let args: ExecArgs | null = null;
+  let finished = false;
+
+  /** The one way out once argv is read: summary file, `run.completed`, the footer, then exit. */
+  const finish = (result: RunResult): void => {
+    if (finished) return;
+    finished = true;
+    const summary = run.summary(result.status, result.exitCode, Date.now());
+    const summaryFile = args?.summaryFile ?? summaryFileFromArgv(argv);
+    if (summaryFile !== undefined) {
+      const problem = writeSummaryFile(summaryFile, summary);
+      if (problem) streams.writeStderr(`${problem}\n`);
+    }
+    if (args?.json && args.jsonSummary) streams.writeStdout(`${JSON.stringify({ type: "run.completed", summary })}\n`);
+    // The footer closes a transcript; a run that never printed its header (bad input) keeps its one-line error.
+    if (args !== null && !args.json && run.threadId !== null) {
+      const style = useColor(args.color, process.stderr.isTTY === true, process.env) ? ansiStyle : plainStyle;
+      streams.writeStderr(runFooter(summary, style));
+    }
+  };
+  /** A second signal: no waiting for the turn to wind down, but the record is still written. */
+  const forceExit = (reason: StopReason): void => {
+    run.error = stopError(reason);
+    finish({ exitCode: stopExitCode(reason), status: "interrupted" });
+    process.exit(stopExitCode(reason));
+  };
+  const crash = (err: unknown): void => {
+    if (finished) return;
+    const exitCode = report(err, streams);
+    run.error = { code: "internal", message: firstLine(err) };
+    finish({ exitCode, status: run.threadId === null ? "startup_error" : "failed" });
+    process.exit(exitCode);
+  };
+  process.on("uncaughtException", crash);
+  process.on("unhandledRejection", crash);
+
   let result: RunResult;
   try {
-    if (isSchemaCommand(argv)) {
-      process.stdout.write(`${JSON.stringify(eventSchemas(), null, 2)}\n`);
-      return exitAfterFlush(0);
-    }
     const parsed = parseArgs(argv, VERSION);
     if (parsed.kind === "print") {
-      process.stdout.write(parsed.text);
-      return exitAfterFlush(0);
+      streams.writeStdout(parsed.text);
+      return exitAfterFlush(0, streams);
     }
     args = parsed.args;
-    result = await runExec(parsed.args, processIo(parsed.args), run);
+    const stopWatch = process.stdout.isTTY === true ? () => undefined : watchStdoutReaders({ intervalMs: READER_CHECK_MS, onGone: () => streams.readerGone() });
+    try {
+      result = await runExec(parsed.args, processIo(parsed.args, streams, forceExit), run);
+    } finally {
+      stopWatch();
+    }
   } catch (err) {
-    const exitCode = report(err);
+    const exitCode = report(err, streams);
     run.error = { code: err instanceof CodexExecError ? err.code : "internal", message: firstLine(err) };
-    result = { exitCode, status: err instanceof UsageError ? "usage_error" : "startup_error" };
+    // Once the thread exists the run is past start-up: a late failure (say, an `-o` write) failed the run.
+    const status = err instanceof UsageError ? "usage_error" : run.threadId === null ? "startup_error" : "failed";
+    result = { exitCode, status };
   }
-  const summary = run.summary(result.status, result.exitCode, Date.now());
-  const summaryFile = args?.summaryFile ?? summaryFileFromArgv(argv);
-  if (summaryFile !== undefined) {
-    const problem = writeSummaryFile(summaryFile, summary);
-    if (problem) process.stderr.write(`${problem}\n`);
+  // The answer is on its way to stdout: if the reader left before taking it, nobody got the run's result.
+  await streams.flush();
+  if (streams.stdoutClosed && result.exitCode === 0) {
+    run.error = stopError("stdout_closed");
+    result = { exitCode: stopExitCode("stdout_closed"), status: "interrupted" };
   }
-  if (args?.json && args.jsonSummary) process.stdout.write(`${JSON.stringify({ type: "run.completed", summary })}\n`);
-  exitAfterFlush(result.exitCode);
+  finish(result);
+  exitAfterFlush(result.exitCode, streams);
 }
 
-/** `codex-exec schema` (also after `exec`): print the JSON Schemas of the output contract. */
-function isSchemaCommand(argv: readonly string[]): boolean {
-  const rest = argv[0] === "exec" || argv[0] === "e" ? argv.slice(1) : argv;
-  return rest.length === 1 && rest[0] === "schema";
+/** Exit once stdout and stderr have flushed, so a pipe reader gets every byte. */
+function exitAfterFlush(code: number, streams: StdStreams): void {
+  void streams.flush().then(() => process.exit(code));
 }
 
 /** When the command line itself is unusable, `--summary-file` is still honoured if it can be found. */

@@ -6,6 +6,8 @@ import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
 import { DURATION_EXPECTED, parseDuration } from "../config/duration.js";
 import type { EngineArgs, ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
 import { OSS_PROVIDERS, type OssProviderId } from "../api/oss-provider.js";
+import { eventSchemas } from "./event-schemas.js";
+import { fromCommander, ROOT_USAGE, unexpectedArgument, usageError, withUsage } from "./usage-error.js";
 
 export type { ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
 
@@ -59,7 +61,7 @@ export interface ExecArgs extends EngineArgs {
   replayLenient: boolean;
 }
 
-/** The result of parsing: run, or print this text and exit 0 (help / version). */
+/** The result of parsing: run, or print this text and exit 0 (help, version, `schema`). */
 export type ParseResult = { kind: "run"; args: ExecArgs } | { kind: "print"; text: string };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -68,15 +70,22 @@ const collectList = (value: string, previous: string[]): string[] => [
   ...value.split(",").filter((v) => v !== ""),
 ];
 
-const SUBCOMMANDS = new Set(["resume", "fork", "review", "help"]);
-
-/** What every usage error ends with, as clap prints it. */
-const USAGE_TAIL = "\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.";
+const SUBCOMMANDS = new Set(["resume", "fork", "review", "schema", "help"]);
 
 /** Filled in by the action of whichever command commander dispatched to. */
 interface Dispatched {
   command: ExecCommand;
   prompt: string | undefined;
+  /** `codex-exec schema`: print the JSON Schemas instead of running. */
+  schema: boolean;
+  /** The usage line a usage error shows: the root's, or the subcommand's once commander dispatched to it. */
+  usage: string;
+}
+
+/** Operands past the `declared` ones are an error, as in clap (`error: unexpected argument 'x' found`). */
+function rejectExtraOperands(command: Command, declared: number): void {
+  const extra = command.args[declared];
+  if (extra !== undefined) throw unexpectedArgument(extra);
 }
 
 function buildProgram(
@@ -174,6 +183,8 @@ function buildProgram(
     .version(`codex-exec ${version}`, "-V, --version", "print the version")
     .helpOption("-h, --help", "print help")
     .exitOverride()
+    // Extra operands are reported by the actions, naming the operand as clap does.
+    .allowExcessArguments()
     .configureOutput({
       writeOut: (s) => {
         sink.out += s;
@@ -182,12 +193,17 @@ function buildProgram(
         sink.err += s;
       },
     });
-  program.action((prompt: string | undefined) => {
+  program.action((prompt: string | undefined, _opts: unknown, cmd: Command) => {
+    rejectExtraOperands(cmd, 1);
     dispatched.prompt = prompt;
   });
   if (withSubcommands) {
     // `help [command]` prints help, as `codex exec help` does (a prompt of just "help" needs `-- help`).
     program.helpCommand("help [command]", "print help, or a subcommand's help");
+    // From here on, a usage error shows the subcommand's usage line, as clap does.
+    program.hook("preSubcommand", (_root, sub) => {
+      dispatched.usage = `codex-exec ${sub.name()} ${sub.usage().toUpperCase()}`;
+    });
     // Options of the program stay valid after the subcommand (`resume --last --json …`), as in codex.
     program
       .command("resume")
@@ -196,7 +212,9 @@ function buildProgram(
       .argument("[prompt]", "the task; `-` reads it from stdin; none reads piped stdin")
       .option("--last", "resume the most recent session started in this directory")
       .option("--all", "with --last: consider sessions from any directory")
-      .action((id: string | undefined, prompt: string | undefined, opts: { last?: boolean; all?: boolean }) => {
+      .allowExcessArguments()
+      .action((id: string | undefined, prompt: string | undefined, opts: { last?: boolean; all?: boolean }, cmd: Command) => {
+        rejectExtraOperands(cmd, 2);
         const last = opts.last === true;
         // `resume --last "prompt"`: the lone positional is the prompt, not an id.
         const [sessionId, text] = last && prompt === undefined ? [undefined, id] : [id, prompt];
@@ -208,9 +226,11 @@ function buildProgram(
       .description("start a new thread from a copy of a stored session's history")
       .argument("<session_id>", "thread id (UUID) or rollout file")
       .argument("[prompt]", "the task; `-` reads it from stdin")
-      .action((id: string, prompt: string | undefined) => {
-        dispatched.command = { kind: "fork", sessionId: id };
+      .allowExcessArguments()
+      .action((id: string, prompt: string | undefined, _opts: unknown, cmd: Command) => {
+        rejectExtraOperands(cmd, 2);
         dispatched.prompt = prompt ?? dispatched.prompt;
+        dispatched.command = { kind: "fork", sessionId: id, promptless: dispatched.prompt === undefined };
       });
     program
       .command("review")
@@ -220,9 +240,11 @@ function buildProgram(
       .addOption(new Option("--base <branch>", "review the changes against this branch").conflicts(["commit"]))
       .option("--commit <sha>", "review the changes introduced by this commit")
       .option("--title <title>", "with --commit: the commit title shown in the header")
-      .action((prompt: string | undefined, opts: { uncommitted?: boolean; base?: string; commit?: string; title?: string }) => {
+      .allowExcessArguments()
+      .action((prompt: string | undefined, opts: { uncommitted?: boolean; base?: string; commit?: string; title?: string }, cmd: Command) => {
+        rejectExtraOperands(cmd, 1);
         if (opts.title !== undefined && opts.commit === undefined) {
-          throw new UsageError("usage_invalid_flag", "error: the argument '--title <title>' requires '--commit <sha>'");
+          throw usageError("the argument '--title <title>' requires '--commit <sha>'");
         }
         const target: ReviewTargetArg = opts.uncommitted
           ? { type: "uncommitted" }
@@ -234,19 +256,38 @@ function buildProgram(
         dispatched.command = { kind: "review", target };
         dispatched.prompt = prompt;
       });
+    program
+      .command("schema")
+      .description("print the JSON Schemas of the --json events and of the summary record")
+      .allowExcessArguments()
+      .action((_opts: unknown, cmd: Command) => {
+        rejectExtraOperands(cmd, 0);
+        dispatched.schema = true;
+      });
   }
   return program;
 }
 
-/** Parse argv (without node and script); throws UsageError (exit 2) on bad usage. */
+/** Parse argv (without node and script); throws UsageError (exit 2, clap's shape) on bad usage. */
 export function parseArgs(argv: readonly string[], version: string): ParseResult {
   // `codex-exec exec ...` is how tools written for `codex exec` call us (the SDK spawns `<bin> exec`).
-  const rest = argv[0] === "exec" || argv[0] === "e" ? argv.slice(1) : [...argv];
+  const words = argv[0] === "exec" || argv[0] === "e" ? argv.slice(1) : [...argv];
+  // `help exec`: exec is the command this whole program is, so its help is the root's.
+  const rest = words.length === 2 && words[0] === "help" && (words[1] === "exec" || words[1] === "e") ? ["--help"] : words;
+  const dispatched: Dispatched = { command: { kind: "exec" }, prompt: undefined, schema: false, usage: ROOT_USAGE };
+  try {
+    return parseWords(rest, version, dispatched);
+  } catch (err) {
+    // Every usage error ends the same way, wherever it was found: the usage line, then the `--help` hint.
+    throw err instanceof UsageError ? withUsage(err, dispatched.usage) : err;
+  }
+}
+
+function parseWords(rest: string[], version: string, dispatched: Dispatched): ParseResult {
   const sink = { out: "", err: "" };
   // After `--`, a word like `resume` is a prompt, not a subcommand.
   const dashDash = rest.indexOf("--");
   const literal = dashDash >= 0 && SUBCOMMANDS.has(rest[dashDash + 1] ?? "") && !rest.slice(0, dashDash).some((a) => SUBCOMMANDS.has(a));
-  const dispatched: Dispatched = { command: { kind: "exec" }, prompt: undefined };
   const program = buildProgram(version, sink, !literal, dispatched);
   // `"<prompt>" resume --last`: the root prompt, used when the subcommand brings none of its own.
   const rootPrompt = literal ? null : promptBeforeSubcommand(program, rest);
@@ -261,23 +302,21 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       if (err.code === "commander.help" && err.exitCode !== 0) {
         // `help <no such command>`: commander prints the whole help on stderr; one line says more.
         const asked = rest[rest.indexOf("help") + 1] ?? "";
-        throw new UsageError("usage_invalid_flag", `error: unrecognized subcommand '${asked}'${USAGE_TAIL}`);
+        dispatched.usage = ROOT_USAGE;
+        throw usageError(`unrecognized subcommand '${asked}'`);
       }
       if (err.code === "commander.helpDisplayed" || err.code === "commander.help" || err.code === "commander.version") {
         return { kind: "print", text: sink.out };
       }
-      const message = sink.err.trim() || err.message;
-      throw new UsageError("usage_invalid_flag", `${message}${USAGE_TAIL}`);
+      throw fromCommander(err);
     }
     throw err;
   }
   if (program.opts()["fullAuto"] === true) {
     // Removed in codex 0.147; wrappers that still pass it must fail loudly, not run with other permissions.
-    throw new UsageError(
-      "usage_invalid_flag",
-      `error: unexpected argument '--full-auto' found\n\n  tip: use '--sandbox workspace-write' instead${USAGE_TAIL}`,
-    );
+    throw unexpectedArgument("--full-auto", "use '--sandbox workspace-write' instead");
   }
+  if (dispatched.schema) return { kind: "print", text: `${JSON.stringify(eventSchemas(), null, 2)}\n` };
   const o = program.opts<{
     image: string[];
     addDir: string[];
@@ -319,12 +358,12 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
   }>();
   // A flag that could only be ignored where it stands is an error: the caller meant something else.
   const requires = (flag: string, needed: string): never => {
-    throw new UsageError("usage_invalid_flag", `error: the argument '${flag}' requires ${needed}`);
+    throw usageError(`the argument '${flag}' requires ${needed}`);
   };
   if (o.replayLenient === true && o.replay === undefined) requires("--replay-lenient", "'--replay <dir>'");
   if (o.jsonSummary === true && o.json !== true && o.experimentalJson !== true) requires("--json-summary", "'--json'");
   if (o.failOnFindings !== undefined && dispatched.command.kind !== "review") requires("--fail-on-findings <priority>", "the 'review' subcommand");
-  if (o.model !== undefined && o.model.trim() === "") badValue("--model", o.model, "a model name");
+  if (o.model !== undefined && o.model.trim() === "") badValue("--model <model>", o.model, "a model name");
   return {
     kind: "run",
     args: {
@@ -352,11 +391,11 @@ export function parseArgs(argv: readonly string[], version: string): ParseResult
       instructions: o.instructions,
       oss: o.oss === true,
       localProvider: o.localProvider,
-      timeoutMs: o.timeout === undefined ? undefined : durationArg("--timeout", o.timeout),
-      idleTimeoutMs: o.idleTimeout === undefined ? undefined : durationArg("--idle-timeout", o.idleTimeout),
-      maxTurns: o.maxTurns === undefined ? undefined : positiveInt("--max-turns", o.maxTurns),
-      maxTokens: o.maxTokens === undefined ? undefined : positiveInt("--max-tokens", o.maxTokens),
-      maxCostUsd: o.maxCostUsd === undefined ? undefined : positiveNumber("--max-cost-usd", o.maxCostUsd),
+      timeoutMs: o.timeout === undefined ? undefined : durationArg("--timeout <duration>", o.timeout),
+      idleTimeoutMs: o.idleTimeout === undefined ? undefined : durationArg("--idle-timeout <duration>", o.idleTimeout),
+      maxTurns: o.maxTurns === undefined ? undefined : positiveInt("--max-turns <n>", o.maxTurns),
+      maxTokens: o.maxTokens === undefined ? undefined : positiveInt("--max-tokens <n>", o.maxTokens),
+      maxCostUsd: o.maxCostUsd === undefined ? undefined : positiveNumber("--max-cost-usd <x>", o.maxCostUsd),
       summaryFile: o.summaryFile,
       jsonSummary: o.jsonSummary === true,
       noStdin: o.stdin === false,
@@ -393,13 +432,13 @@ function promptBeforeSubcommand(program: Command, args: readonly string[]): numb
 function tokenCap(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 128_000) {
-    throw new UsageError("usage_invalid_value", `error: invalid value '${text}' for '--max-output-tokens <n>': expected a whole number from 1 to 128000`);
+    throw usageError(`invalid value '${text}' for '--max-output-tokens <n>': expected a whole number from 1 to 128000`, "usage_invalid_value");
   }
   return n;
 }
 
 function badValue(flag: string, text: string, expected: string): never {
-  throw new UsageError("usage_invalid_value", `error: invalid value '${text}' for '${flag}': expected ${expected}`);
+  throw usageError(`invalid value '${text}' for '${flag}': expected ${expected}`, "usage_invalid_value");
 }
 
 function durationArg(flag: string, text: string): number {

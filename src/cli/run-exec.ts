@@ -10,6 +10,8 @@ import { JsonlEventProcessor } from "../render/jsonl-processor.js";
 import { ansiStyle, plainStyle } from "../render/style.js";
 import type { ReviewTargetArg } from "../api/engine-args.js";
 import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "../api/git-check.js";
+import { checkInputSize } from "../api/input-limit.js";
+import { PROXY_VARIABLES } from "../api/proxy-env.js";
 import { loadOutputSchema } from "../api/output-schema.js";
 import { prepareRun } from "../api/prepare-run.js";
 import { buildReviewRequest } from "../api/review-request.js";
@@ -23,6 +25,7 @@ import { COLLECT_EVERY_PAYLOAD_CHARS, fullGc, MemoryPacer } from "./memory-pacer
 import type { ExecArgs } from "./parse-args.js";
 import { resolvePrompt } from "./resolve-prompt.js";
 import type { RunReport } from "./run-report.js";
+import { stopError, stopExitCode, type StopReason } from "./stop-reason.js";
 
 /** The process surface a run uses; main.ts builds it from `process`. */
 export interface CliIo {
@@ -37,15 +40,24 @@ export interface CliIo {
   drained?: () => Promise<void>;
   writeStderr: (text: string) => void;
   platform: NodeJS.Platform;
-  /** Calls `handler` on SIGINT/SIGTERM; returns a function that removes it. */
-  onSignal: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
+  /** Sets a variable of the process environment (the CLI's own; tests may leave it out). */
+  setEnv?: (name: string, value: string) => void;
+  /** Calls `handler` on SIGINT/SIGTERM/SIGHUP or when stdout's reader is gone; returns a function that removes it. */
+  onSignal: (handler: (reason: StopReason) => void) => () => void;
 }
 
 export { VERSION };
 
+const PROXY_VARIABLE_NAMES: ReadonlySet<string> = new Set([...PROXY_VARIABLES, "no_proxy"]);
+
 /** Run one exec invocation: the engine (api/) does the work; this renders it and decides the exit code. */
 export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Promise<RunResult> {
   const prepared = await prepareRun(args, { env: io.env, cwd: io.cwd, platform: io.platform });
+  // codex puts `$CODEX_HOME/.env` into its process environment; the proxy library reads only that one, so
+  // proxy settings from `.env` go there too (commands still get their environment from the engine's view).
+  for (const name of prepared.dotenvKeys) {
+    if (PROXY_VARIABLE_NAMES.has(name.toLowerCase())) io.setEnv?.(name, prepared.env[name] ?? "");
+  }
   const { cwd, config, logger } = prepared;
   if (args.maxCostUsd !== undefined && config.price === null) {
     // Without a price the cost is unknown, and the limit would silently never apply.
@@ -82,6 +94,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
           readStdin: io.readStdin,
           notice: (line) => io.writeStderr(`${line}\n`),
         });
+  checkInputSize(prompt);
   const outputSchema =
     args.outputSchema !== undefined && args.command.kind !== "review" ? await loadOutputSchema(args.outputSchema) : null;
   for (const change of outputSchema?.changes ?? []) io.writeStderr(`note: output schema made strict: ${change}\n`);
@@ -98,7 +111,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   const payloadPacer = new MemoryPacer(COLLECT_EVERY_PAYLOAD_CHARS, fullGc);
   // Signals are ours from here on. During start-up (MCP servers may take seconds) one cancels it, and
   // the run still ends through `session.close()`, so no server is left running; later, it interrupts the turn.
-  let interruptedBy: "SIGINT" | "SIGTERM" | null = null;
+  let interruptedBy: StopReason | null = null;
   const startup = new AbortController();
   let onSignal = (): void => startup.abort();
   const removeSignals = io.onSignal((signal) => {
@@ -107,7 +120,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   });
   let session: Awaited<ReturnType<typeof startSession>>;
   try {
-    session = await startSession(prepared, args, io.env, {
+    session = await startSession(prepared, args, {
       onRequest: () => {
         report.modelRequests += 1;
       },
@@ -194,16 +207,17 @@ export interface RunResult {
   status: RunStatus;
 }
 
-/** Exit codes: 0 done, 1 failed, 3 budget, 4 tool failure (opt-in), 5 review findings (opt-in), 124 timeout, 130/143 signal. */
+/** Exit codes: 0 done, 1 failed, 3 budget, 4 tool failure (opt-in), 5 review findings (opt-in), 124 timeout, 129/130/143 signal, 141 stdout closed. */
 function runResult(
   status: "completed" | "failed" | "interrupted",
-  interruptedBy: "SIGINT" | "SIGTERM" | null,
+  interruptedBy: StopReason | null,
   report: RunReport,
   args: ExecArgs,
 ): RunResult {
   if (status === "interrupted") {
-    report.error = { code: "interrupted", message: `interrupted by ${interruptedBy ?? "signal"}` };
-    return { exitCode: interruptedBy === "SIGTERM" ? 143 : 130, status: "interrupted" };
+    const reason = interruptedBy ?? "SIGINT";
+    report.error = stopError(reason);
+    return { exitCode: stopExitCode(reason), status: "interrupted" };
   }
   if (status === "failed") {
     const code = report.error?.code;

@@ -44,20 +44,18 @@ const profileShape = {
   model_reasoning_summary: z.optional(ReasoningSummarySchema),
   model_verbosity: z.optional(VerbositySchema),
   model_supports_reasoning_summaries: z.optional(z.boolean()),
-  approval_policy: z.optional(ApprovalPolicySchema),
+  /** Read only to be checked: exec has nobody to ask, so every policy runs as `never` (README "Config"). */
+  approval_policy: z.optional(z.union([ApprovalPolicySchema, z.strictObject({ granular: z.record(z.string(), z.boolean()) })])),
   sandbox_mode: z.optional(SandboxModeSchema),
   openai_base_url: z.optional(z.string()),
-  // Keys codex knows that later features read; accepted here so they never warn as typos.
-  service_tier: z.optional(z.enum(["fast", "flex"])),
-  personality: z.optional(z.unknown()),
-  web_search: z.optional(z.enum(["disabled", "cached", "live"])),
-  tools: z.optional(z.unknown()),
-  features: z.optional(z.unknown()),
+  /** Any tier id codex would send; `fast` is the API's `priority`. */
+  service_tier: z.optional(z.string().check(z.minLength(1))),
+  /** `indexed` is codex's name for a search over its index only: for us, the cached mode. */
+  web_search: z.optional(z.enum(["disabled", "cached", "indexed", "live"])),
   model_instructions_file: z.optional(z.string().check(z.minLength(1))),
   model_max_output_tokens: z.optional(z.number().check(z.int(), z.gte(1), z.lte(128_000))),
   model_context_window: z.optional(z.number().check(z.int(), z.positive())),
   model_auto_compact_token_limit: z.optional(z.number().check(z.int(), z.positive())),
-  tool_output_token_limit: z.optional(z.unknown()),
 };
 
 export const ProfileToml = z.strictObject(profileShape);
@@ -75,7 +73,6 @@ export const ConfigToml = z.strictObject({
   run_timeout: z.optional(
     z.union([z.string(), z.number()]).check(z.refine((v) => parseDuration(v) !== null, { error: `expected ${DURATION_EXPECTED}` })),
   ),
-  // Accepted for compatibility with codex; read by later features or deliberately ignored.
   sandbox_workspace_write: z.optional(
     z.strictObject({
       writable_roots: z.optional(z.array(z.string())),
@@ -91,11 +88,11 @@ export const ConfigToml = z.strictObject({
       exclude: z.optional(z.array(z.string())),
       set: z.optional(z.record(z.string(), z.string())),
       include_only: z.optional(z.array(z.string())),
+      /** codex's table form of the two lists above: `"<pattern>" = "include" | "exclude"`. */
+      filters: z.optional(z.record(z.string(), z.enum(["include", "exclude"]))),
       experimental_use_profile: z.optional(z.boolean()),
     }),
   ),
-  allow_login_shell: z.optional(z.unknown()),
-  background_terminal_max_timeout: z.optional(z.unknown()),
   mcp_servers: z.optional(McpServersToml),
   /** Shared byte budget for project AGENTS.md files; 0 turns project docs off. */
   project_doc_max_bytes: z.optional(z.number().check(z.int(), z.gte(0))),
@@ -105,34 +102,10 @@ export const ConfigToml = z.strictObject({
   project_root_markers: z.optional(z.array(z.string())),
   instructions: z.optional(z.string()),
   developer_instructions: z.optional(z.string()),
-  compact_prompt: z.optional(z.unknown()),
-  experimental_compact_prompt_file: z.optional(z.unknown()),
   include_permissions_instructions: z.optional(z.boolean()),
   include_environment_context: z.optional(z.boolean()),
-  include_apps_instructions: z.optional(z.unknown()),
-  history: z.optional(z.unknown()),
-  notify: z.optional(z.unknown()),
   hide_agent_reasoning: z.optional(z.boolean()),
-  show_raw_agent_reasoning: z.optional(z.unknown()),
-  projects: z.optional(z.unknown()),
+  /** Checked where `--oss` reads it (oss-provider.ts), with a message naming the choices. */
   oss_provider: z.optional(z.unknown()),
-  file_opener: z.optional(z.unknown()),
-  tui: z.optional(z.unknown()),
-  hooks: z.optional(z.unknown()),
-  skills: z.optional(z.unknown()),
-  plugins: z.optional(z.unknown()),
-  agents: z.optional(z.unknown()),
-  memories: z.optional(z.unknown()),
-  apps: z.optional(z.unknown()),
-  otel: z.optional(z.unknown()),
-  analytics: z.optional(z.unknown()),
-  approvals_reviewer: z.optional(z.unknown()),
-  model_reasoning_summary_format: z.optional(z.unknown()),
-  disable_response_storage: z.optional(z.unknown()),
-  chatgpt_base_url: z.optional(z.unknown()),
-  preferred_auth_method: z.optional(z.unknown()),
-  forced_login_method: z.optional(z.unknown()),
-  windows_wsl_setup_acknowledged: z.optional(z.unknown()),
-  notice: z.optional(z.unknown()),
 });
 export type ConfigToml = z.infer<typeof ConfigToml>;

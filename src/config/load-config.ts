@@ -7,7 +7,7 @@ import { ConfigError } from "../errors.js";
 import { parseConfigOverride, overridesToTable } from "./config-overrides.js";
 import type { ConfigToml } from "./config-schema.js";
 import { deepMerge } from "./deep-merge.js";
-import { validateLayer } from "./validate-layer.js";
+import { EMPTY_LAYER, validateLayer } from "./validate-layer.js";
 
 export interface LoadConfigOptions {
   codexHome: string;
@@ -24,6 +24,8 @@ export interface LoadedConfig {
   profile: string | null;
   /** Human-readable, one per line: settings that were ignored. */
   warnings: string[];
+  /** Keys in provider, MCP server and profile tables that neither we nor codex 0.169 list: for the debug log. */
+  lenientKeys: string[];
 }
 
 const PROFILE_NAME = /^[A-Za-z0-9_-]+$/;
@@ -36,7 +38,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   );
   const userPath = path.join(opts.codexHome, "config.toml");
   const userLayer = opts.ignoreUserConfig
-    ? { value: {}, unknownKeys: [] }
+    ? EMPTY_LAYER
     : validateLayer((await readTomlFile(userPath)) ?? {}, userPath);
 
   const profile = opts.profile ?? overrideLayer.value.profile ?? userLayer.value.profile ?? null;
@@ -45,6 +47,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
     [userPath, userLayer.unknownKeys],
     ["-c/--config override", overrideLayer.unknownKeys],
   ];
+  const lenientKeys = [...userLayer.lenientKeys, ...overrideLayer.lenientKeys];
   if (profile !== null) {
     if (!PROFILE_NAME.test(profile)) {
       throw new ConfigError("config_invalid", `Error: invalid profile name \`${profile}\` (use letters, digits, '-' and '_')`);
@@ -59,6 +62,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
       const layer = validateLayer(fileRaw, filePath);
       profileLayers.push(layer.value);
       unknown.push([filePath, layer.unknownKeys]);
+      lenientKeys.push(...layer.lenientKeys);
     }
     const overrideTable = overrideLayer.value.profiles?.[profile];
     if (overrideTable) profileLayers.push(overrideTable);
@@ -84,7 +88,7 @@ export async function loadConfig(opts: LoadConfigOptions): Promise<LoadedConfig>
   }
 
   const merged = deepMerge(userLayer.value, ...profileLayers, overrideLayer.value) as ConfigToml;
-  return { toml: merged, profile, warnings };
+  return { toml: merged, profile, warnings, lenientKeys };
 }
 
 /** Parsed TOML of a file, or undefined when it does not exist. */

@@ -2,8 +2,25 @@
 
 import type { ModelPrice } from "../protocol/index.js";
 
-/** List prices as published by OpenAI; models not listed have no price (cost reported as null). */
+/**
+ * OpenAI's list prices, standard tier; a model not listed has no price (its cost is null, and
+ * `--max-cost-usd` asks for a `[model_prices]` entry).
+ *
+ * GPT-5.5, GPT-5.4 (and mini, nano), GPT-5.3-codex and GPT-5.2 (the catalog codex ships): prices of
+ * 2026-06, from GitHub's table of OpenAI per-token prices (github/docs,
+ * data/tables/copilot/models-and-pricing.yml), which third-party copies of openai.com/api/pricing dated
+ * June 2026 agree with; read in December 2026. GPT-5.5 and GPT-5.4 bill a request of more than 272K
+ * input tokens at a higher long-context rate (about 2x input, 1.5x output), which is not modelled here.
+ * The older rows (GPT-5, GPT-4.1, GPT-4o, o3, o4-mini) were added earlier; their date was not recorded.
+ */
 const BUILT_IN: Readonly<Record<string, ModelPrice>> = {
+  "gpt-5.5": { input: 5, cached_input: 0.5, output: 30 },
+  "gpt-5.4": { input: 2.5, cached_input: 0.25, output: 15 },
+  "gpt-5.4-mini": { input: 0.75, cached_input: 0.075, output: 4.5 },
+  "gpt-5.4-nano": { input: 0.2, cached_input: 0.02, output: 1.25 },
+  "gpt-5.3-codex": { input: 1.75, cached_input: 0.175, output: 14 },
+  "gpt-5.2": { input: 1.75, cached_input: 0.175, output: 14 },
+  "gpt-5.2-codex": { input: 1.75, cached_input: 0.175, output: 14 },
   "gpt-5": { input: 1.25, cached_input: 0.125, output: 10 },
   "gpt-5-codex": { input: 1.25, cached_input: 0.125, output: 10 },
   "gpt-5.1": { input: 1.25, cached_input: 0.125, output: 10 },

@@ -36,7 +36,7 @@ export interface ExecConfig {
   /** `max_output_tokens` for every request, or null. */
   maxOutputTokens: number | null;
   /** `service_tier` as the API names it (`fast` is `priority`); null sends none. */
-  serviceTier: "priority" | "flex" | null;
+  serviceTier: string | null;
   /** `model_instructions_file`: replaces our base instructions. */
   instructionsFile: string | null;
   /** `instructions`: replaces our base instructions with this text (the file wins when both are set). */
@@ -128,9 +128,12 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     shellEnvironment: {
       inherit: toml.shell_environment_policy?.inherit ?? "all",
       ignoreDefaultExcludes: toml.shell_environment_policy?.ignore_default_excludes ?? true,
-      exclude: toml.shell_environment_policy?.exclude ?? [],
+      exclude: [...(toml.shell_environment_policy?.exclude ?? []), ...filtered(toml.shell_environment_policy?.filters, "exclude")],
       set: toml.shell_environment_policy?.set ?? {},
-      includeOnly: toml.shell_environment_policy?.include_only ?? [],
+      includeOnly: [
+        ...(toml.shell_environment_policy?.include_only ?? []),
+        ...filtered(toml.shell_environment_policy?.filters, "include"),
+      ],
     },
     webSearch: webSearchMode(toml.web_search, sandboxMode),
     hideAgentReasoning: toml.hide_agent_reasoning ?? false,
@@ -150,8 +153,13 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
   };
 }
 
-/** Default `cached`; as in codex, without a sandbox a search that is on at all goes live. */
-function webSearchMode(configured: ExecConfig["webSearch"] | undefined, sandbox: SandboxMode): ExecConfig["webSearch"] {
-  const mode = configured ?? "cached";
+/** Default `cached` (`indexed` is the same for us); as in codex, without a sandbox a search that is on at all goes live. */
+function webSearchMode(configured: ExecConfig["webSearch"] | "indexed" | undefined, sandbox: SandboxMode): ExecConfig["webSearch"] {
+  const mode = configured === undefined || configured === "indexed" ? "cached" : configured;
   return mode === "cached" && sandbox === "danger-full-access" ? "live" : mode;
+}
+
+/** The patterns of `shell_environment_policy.filters` that take `action`. */
+function filtered(filters: Readonly<Record<string, "include" | "exclude">> | undefined, action: "include" | "exclude"): string[] {
+  return Object.entries(filters ?? {}).flatMap(([pattern, a]) => (a === action ? [pattern] : []));
 }

@@ -3,20 +3,28 @@
 import type { z } from "../protocol/zod.js";
 import { ConfigError } from "../errors.js";
 import { ConfigToml } from "./config-schema.js";
+import { collectForeignKeys } from "./foreign-config-keys.js";
 
 export interface ValidatedLayer {
   value: ConfigToml;
-  /** Dotted paths of keys no schema knows (typos, or settings of newer codex versions). */
+  /** Dotted paths of keys neither we nor codex know (typos, or keys of other tools). */
   unknownKeys: string[];
+  /** Dotted paths we do not know inside tables codex keeps growing (providers, MCP servers, profiles). */
+  lenientKeys: string[];
 }
 
-/** Parse `raw` as a config layer from `source`; throws ConfigError naming source, key and problem. */
+export const EMPTY_LAYER: ValidatedLayer = { value: {}, unknownKeys: [], lenientKeys: [] };
+
+/**
+ * Parse `raw` as a config layer from `source`; throws ConfigError naming source, key and problem. Keys our
+ * schema does not read are dropped: codex's quietly, the rest reported.
+ */
 export function validateLayer(raw: unknown, source: string): ValidatedLayer {
-  const unknownKeys: string[] = [];
+  const foreign = { unknown: [] as string[], lenient: [] as string[] };
   let candidate = raw;
   for (;;) {
     const result = ConfigToml.safeParse(candidate);
-    if (result.success) return { value: result.data, unknownKeys };
+    if (result.success) return { value: result.data, unknownKeys: foreign.unknown, lenientKeys: foreign.lenient };
     const real = result.error.issues.find((i) => i.code !== "unrecognized_keys");
     if (real) throw new ConfigError("config_invalid", `Error loading config.toml: ${source}: ${describeIssue(real, candidate)}`);
     const stripped = structuredClone(candidate);
@@ -24,8 +32,9 @@ export function validateLayer(raw: unknown, source: string): ValidatedLayer {
       if (issue.code !== "unrecognized_keys") continue;
       const owner = lookup(stripped, issue.path);
       for (const key of issue.keys) {
-        unknownKeys.push([...issue.path.map(String), key].join("."));
-        if (isRecord(owner)) delete owner[key];
+        if (!isRecord(owner)) continue;
+        collectForeignKeys([...issue.path.map(String), key], owner[key], foreign);
+        delete owner[key];
       }
     }
     candidate = stripped;

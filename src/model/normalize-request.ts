@@ -30,8 +30,8 @@ export function normalizeRequest(input: string | URL | Request, init: RequestIni
 
 /**
  * The body with run values as tokens, secrets redacted, and the parts that change on every run or
- * machine replaced: the date, time zone and shell of `<environment_context>`, the chunk id and wall
- * time of tool outputs.
+ * machine replaced: the date, time zone and shell of `<environment_context>`, the temp directories
+ * among the writable roots, the chunk id and wall time of tool outputs.
  */
 export function normalizeRequestBody(body: unknown, ctx: Pick<NormalizeContext, "placeholders" | "secrets">): unknown {
   return mapStrings(redactSecrets(insertTokens(body, ctx.placeholders), ctx.secrets), stabilizeText);
@@ -47,8 +47,29 @@ export function normalizeHeaders(headers: Headers, ctx: Pick<NormalizeContext, "
   return out;
 }
 
+/** The permissions message's list of writable roots (agent/initial-context.ts writes it). */
+const WRITABLE_ROOTS = / The writable roots? (?:is|are) (`[^`\n]*`(?:, `[^`\n]*`)*)\./g;
+/** Roots that depend on the machine, not the run: `/tmp` (when it exists) and `$TMPDIR` (as its token). */
+const TEMP_ROOTS = new Set(["/tmp", "/private/tmp", "{{tmpdir}}"]);
+
+/**
+ * The permissions message without the temp directories among its writable roots: whether `/tmp`
+ * exists and where `$TMPDIR` points differ between machines, so a cassette must not depend on them.
+ */
+function withoutTempRoots(text: string): string {
+  return text.replace(WRITABLE_ROOTS, (_whole, list: string) => {
+    const roots = list
+      .slice(1, -1)
+      .split("`, `")
+      .filter((root) => !TEMP_ROOTS.has(root))
+      .map((root) => `\`${root}\``);
+    if (roots.length === 0) return "";
+    return roots.length === 1 ? ` The writable root is ${roots[0]}.` : ` The writable roots are ${roots.join(", ")}.`;
+  });
+}
+
 function stabilizeText(text: string): string {
-  return text
+  return withoutTempRoots(text)
     .replace(/<current_date>[^<]*<\/current_date>/g, "<current_date>{{date}}</current_date>")
     .replace(/<timezone>[^<]*<\/timezone>/g, "<timezone>{{timezone}}</timezone>")
     .replace(/<shell>[^<]*<\/shell>/g, "<shell>{{shell}}</shell>")

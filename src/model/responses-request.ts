@@ -15,7 +15,7 @@ export interface ModelSettings {
   supportsReasoningSummaries: boolean | null;
   maxOutputTokens: number | null;
   /** Sent only when configured. */
-  serviceTier?: "priority" | "flex" | null;
+  serviceTier?: string | null;
 }
 
 /** The request body; field order follows codex's serialisation. */

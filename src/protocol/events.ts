@@ -24,6 +24,8 @@ export interface SessionConfiguredEvent {
   reasoning_summary: ReasoningSummary | null;
   /** Whether the provider speaks the Responses wire (reasoning lines shown in the header). */
   responses_wire: boolean;
+  /** The proxy model requests go through, credentials masked (`http://user:****@proxy:3128`); absent when direct. */
+  proxy?: string;
   rollout_path: string | null;
 }
 
@@ -51,7 +53,7 @@ export type EventMsg =
   /** A fatal failure of the current turn; a failed `task_complete` follows. */
   | { type: "error"; error: TurnError }
   | { type: "warning"; message: string }
-  /** A shell command is about to run. `command` is one shell-quoted string, e.g. `/bin/bash -lc 'ls'`. */
+  /** A shell command is about to run. `command` is argv joined as codex shows it (Rust shlex), e.g. `/bin/bash -lc ls`. */
   | { type: "exec_command_begin"; call_id: string; command: string; cwd: string }
   | {
       type: "exec_command_end";

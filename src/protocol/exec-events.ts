@@ -28,7 +28,9 @@ export const CommandExecutionThreadItem = z.object({
 export const FileChangeThreadItem = z.object({
   id: z.string(),
   type: z.literal("file_change"),
-  changes: z.array(z.object({ path: z.string(), kind: z.enum(["add", "delete", "update"]) })),
+  // `path` is the file the patch names (for a move, the source, kind `update`), as codex sends it.
+  // `move_path` is our additive field: a move's destination, absent otherwise.
+  changes: z.array(z.object({ path: z.string(), kind: z.enum(["add", "delete", "update"]), move_path: z.optional(z.string()) })),
   status: ItemStatus,
 });
 export const McpToolCallThreadItem = z.object({

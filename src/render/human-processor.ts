@@ -15,6 +15,8 @@ export interface HumanOptions {
 export class HumanEventProcessor implements EventProcessor {
   private readonly s: Style;
   private finalShown = false;
+  /** The `user` block: held back until startup warnings (ignored config keys, MCP failures) are out. */
+  private pendingPrompt: string | null = null;
 
   constructor(private readonly opts: HumanOptions) {
     this.s = opts.style;
@@ -22,10 +24,12 @@ export class HumanEventProcessor implements EventProcessor {
 
   start(c: SessionConfiguredEvent, prompt: string): RenderOutput {
     const s = this.s;
+    const proxy: Array<[string, string]> = c.proxy === undefined ? [] : [["proxy", c.proxy]];
     const entries: Array<[string, string]> = [
       ["workdir", c.cwd],
       ["model", c.model],
       ["provider", c.model_provider_id],
+      ...proxy,
       ["approval", c.approval_policy],
       ["sandbox", c.sandbox_summary],
     ];
@@ -39,13 +43,24 @@ export class HumanEventProcessor implements EventProcessor {
       "--------",
       ...entries.map(([k, v]) => `${s.bold(`${k}:`)} ${v}`),
       "--------",
-      s.cyan("user"),
-      prompt,
     ];
+    this.pendingPrompt = `${s.cyan("user")}\n${prompt}\n`;
     return toStderr(`${lines.join("\n")}\n`);
   }
 
   process(msg: EventMsg): RenderOutput {
+    const out = this.render(msg);
+    if (this.pendingPrompt === null || (msg.type === "warning" && out.stderr !== "")) return out;
+    return { stdout: out.stdout, stderr: this.takePrompt() + out.stderr };
+  }
+
+  private takePrompt(): string {
+    const prompt = this.pendingPrompt ?? "";
+    this.pendingPrompt = null;
+    return prompt;
+  }
+
+  private render(msg: EventMsg): RenderOutput {
     const s = this.s;
     switch (msg.type) {
       case "agent_message":
@@ -81,7 +96,8 @@ export class HumanEventProcessor implements EventProcessor {
       case "patch_apply_begin":
         return toStderr(`${s.bold("apply patch")}\n`);
       case "patch_apply_end": {
-        const paths = msg.changes.map((c) => `${s.dim(c.move_path ?? c.path)}\n`).join("");
+        // codex lists each file by the path the patch names; a move shows its source.
+        const paths = msg.changes.map((c) => `${s.dim(c.path)}\n`).join("");
         return toStderr(`${s.bold("patch:")} ${msg.status}\n${paths}`);
       }
       case "turn_diff":
@@ -121,7 +137,7 @@ export class HumanEventProcessor implements EventProcessor {
   }
 
   finish(end: RunEnd): RenderOutput {
-    let stderr = "";
+    let stderr = this.takePrompt();
     let stdout = "";
     if (end.usage) stderr += `${this.s.dim("tokens used")}\n${groupDigits(blendedTotal(end.usage))}\n`;
     if (end.status === "completed" && end.finalMessage !== null) {

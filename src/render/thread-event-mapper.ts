@@ -168,8 +168,11 @@ export class ThreadEventMapper {
   }
 }
 
-function changesOf(changes: readonly FileChange[]): Array<{ path: string; kind: FileChange["kind"] }> {
-  return changes.map((c) => ({ path: c.move_path ?? c.path, kind: c.kind }));
+/** codex names a moved file by its source path (kind `update`); we add the destination as `move_path`. */
+function changesOf(changes: readonly FileChange[]): Array<{ path: string; kind: FileChange["kind"]; move_path?: string }> {
+  return changes.map((c) =>
+    c.move_path === undefined ? { path: c.path, kind: c.kind } : { path: c.path, kind: c.kind, move_path: c.move_path },
+  );
 }
 
 function concat(a: ThreadEvent[], b: ThreadEvent[]): ThreadEvent[] {

@@ -19,10 +19,16 @@ export const DEFAULT_SHELL_ENVIRONMENT_POLICY: ShellEnvironmentPolicy = {
 
 const CORE = ["PATH", "SHELL", "TMPDIR", "TEMP", "TMP", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "LOGNAME", "USER"];
 const DEFAULT_EXCLUDES = ["*KEY*", "*SECRET*", "*TOKEN*"];
+/**
+ * Inherited variables that force colour on whatever NO_COLOR says (a CI job's FORCE_COLOR=1 would put
+ * ANSI escapes into what the model reads). Our choice: codex passes them through. `set` may still name them.
+ */
+export const FORCED_COLOR_VARIABLES = ["FORCE_COLOR", "CLICOLOR_FORCE"];
 
 /**
  * Apply the policy (spec core §4.5: inherit, default excludes, exclude, set, include_only). The
- * variables in `secrets` (the API keys codex-exec itself uses) are removed unless `set` names them.
+ * variables in `secrets` (the API keys codex-exec itself uses) and the colour-forcing ones are removed
+ * unless `set` names them.
  */
 export function shellEnvironment(
   parent: Readonly<Record<string, string | undefined>>,
@@ -42,7 +48,7 @@ export function shellEnvironment(
   };
   if (!policy.ignoreDefaultExcludes) drop(DEFAULT_EXCLUDES);
   drop(policy.exclude);
-  for (const name of secrets) delete env[name];
+  for (const name of [...secrets, ...FORCED_COLOR_VARIABLES]) delete env[name];
   env = { ...env, ...policy.set };
   if (policy.includeOnly.length > 0) {
     const keep = policy.includeOnly.map(wildcard);

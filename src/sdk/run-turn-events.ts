@@ -1,6 +1,7 @@
 // One turn through the engine, as the ThreadEvents the CLI prints with --json (same mapper, same order).
 
 import type { EngineArgs } from "../api/engine-args.js";
+import { checkInputSize } from "../api/input-limit.js";
 import { prepareOutputSchema } from "../api/output-schema.js";
 import { prepareRun } from "../api/prepare-run.js";
 import { sessionEvents } from "../api/session-events.js";
@@ -25,10 +26,11 @@ export interface TurnRequest {
 
 /** Run one turn in-process and yield its ThreadEvents; resources are released when the generator ends. */
 export async function* runTurnEvents(req: TurnRequest): AsyncGenerator<ThreadEvent> {
+  checkInputSize(req.prompt);
   const prepared = await prepareRun(req.args, { env: req.env, cwd: process.cwd(), platform: process.platform });
   const schema = req.outputSchema === undefined ? null : await prepareOutputSchema(req.outputSchema, "outputSchema");
   const images: UserInput[] = await loadImages(req.imagePaths, prepared.cwd);
-  const session = await startSession(prepared, req.args, req.env, {
+  const session = await startSession(prepared, req.args, {
     onRequest: () => req.onRequest?.(),
     onActivity: () => undefined,
     writeStderr: () => undefined,

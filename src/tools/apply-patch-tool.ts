@@ -82,7 +82,8 @@ export async function applyPatchText(
   const planned = await planPatch(parsed.patch, cwd, fs);
   if (!planned.ok) return verificationFailed(planned.error);
   const plan = planned.plan;
-  const changes = plan.changes.map(toFileChange);
+  // Sorted by path (byte order), as codex lists a patch's changes in its items.
+  const changes = plan.changes.map(toFileChange).sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
 
   const rejection = patchRejection(targetPaths(plan.changes), ctx.sandbox);
   if (rejection !== null) {

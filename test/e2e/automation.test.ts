@@ -58,7 +58,7 @@ describe.concurrent("summary record", () => {
       reply([{ functionCall: { name: "exec_command", arguments: { cmd: "exit 1" } } }]),
       reply([{ message: "tried" }]),
     ]);
-    const r = await runCli(["--json", "--json-summary", "--fail-on-tool-error", "-s", "danger-full-access", "go"], {
+    const r = await runCli(["--json", "--json-summary", "--fail-on-tool-error", "-m", "unpriced-model", "-s", "danger-full-access", "go"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
       env: {},
@@ -155,6 +155,17 @@ describe.concurrent("run limits", () => {
     const cost = await runCli(["--json", "-m", "gpt-5", "--max-cost-usd", "0.001", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(cost.code).toBe(3);
     expect(parseJsonl(cost.stdout).at(-1)).toMatchObject({ error: { code: "budget", message: expect.stringContaining("--max-cost-usd 0.001") } });
+  });
+
+  it("the default model (gpt-5.5) is priced out of the box: a cost in the summary, and --max-cost-usd applies", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [plan("a"), plan("b"), plan("c")]);
+    const file = path.join(ws.root, "summary.json");
+    const r = await runCli(["--json", "--summary-file", file, "--max-cost-usd", "0.001", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code, r.stderr).toBe(3);
+    expect(parseJsonl(r.stdout).at(-1)).toMatchObject({ error: { code: "budget", message: expect.stringContaining("--max-cost-usd 0.001") } });
+    expect(mock.requests.length).toBeLessThan(3);
+    const s = await readSummary(file);
+    expect(s.cost_usd).toBeGreaterThan(0.001);
   });
 
   it("--max-cost-usd for a model without a price fails before any request, naming the config to add", async (ctx) => {

@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import { reply } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
+import { clapShaped, USAGE_ERRORS } from "../support/usage-errors.js";
 
 const GIT_MESSAGE = "Not inside a trusted directory and --skip-git-repo-check was not specified.";
-const USAGE_TAIL = "\n\nUsage: codex-exec [OPTIONS] [PROMPT]\nFor more information, try '--help'.\n";
 
 describe.concurrent("git check", () => {
   it("outside a git repo: exactly the git message, exit 1, no request, empty stdout", async (ctx) => {
@@ -88,12 +88,13 @@ describe.concurrent("git check", () => {
 });
 
 describe.concurrent("usage errors and informational flags", () => {
-  it("an unknown flag: commander's message plus usage on stderr, exit 2", async (ctx) => {
+  it("every usage error: clap's shape on stderr (error, usage line, --help hint), exit 2, nothing sent", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])]);
-    const r = await runCli(["--bogus", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`error: unknown option '--bogus'${USAGE_TAIL}`);
+    const runs = await Promise.all(USAGE_ERRORS.map(({ argv }) => runCli(argv, { cwd: ws.repo, codexHome: ws.codexHome, stdin: null })));
+    for (const [i, { argv, error, usage }] of USAGE_ERRORS.entries()) {
+      const r = runs[i];
+      expect({ argv, code: r?.code, stdout: r?.stdout, stderr: r?.stderr }).toEqual({ argv, code: 2, stdout: "", stderr: `${clapShaped(error, usage)}\n` });
+    }
     expect(mock.requests).toHaveLength(0);
   });
 
@@ -104,32 +105,6 @@ describe.concurrent("usage errors and informational flags", () => {
     // codex ≥ 0.147 (clap): `error: unexpected argument '--full-auto' found` (spec exec-frontend §2.2).
     expect(r.stderr.split("\n")[0]).toBe("error: unexpected argument '--full-auto' found");
     expect(r.stdout).toBe("");
-  });
-
-  it("an invalid enum value (--color) is a usage error naming the choices", async (ctx) => {
-    const { ws } = await scenario(ctx, []);
-    const r = await runCli(["--color", "sometimes", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(
-      `error: option '--color <when>' argument 'sometimes' is invalid. Allowed choices are always, never, auto.${USAGE_TAIL}`,
-    );
-  });
-
-  it("an invalid --sandbox value is a usage error", async (ctx) => {
-    const { ws } = await scenario(ctx, []);
-    const r = await runCli(["-s", "yolo", "hello"], { cwd: ws.repo, codexHome: ws.codexHome });
-    expect(r.code).toBe(2);
-    expect(r.stderr.split("\n")[0]).toBe(
-      "error: option '-s, --sandbox <mode>' argument 'yolo' is invalid. Allowed choices are read-only, workspace-write, danger-full-access.",
-    );
-  });
-
-  it("a flag missing its value is a usage error", async (ctx) => {
-    const { ws } = await scenario(ctx, []);
-    const r = await runCli(["-m"], { cwd: ws.repo, codexHome: ws.codexHome });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: option '-m, --model <model>' argument missing${USAGE_TAIL}`);
   });
 
   it("--version prints `codex-exec 0.1.0`, exit 0 (also after `exec`)", async (ctx) => {
@@ -152,6 +127,36 @@ describe.concurrent("usage errors and informational flags", () => {
     expect(r.stdout).toContain("--output-last-message");
     expect(r.stderr).toBe("");
     expect(mock.requests).toHaveLength(0);
+  });
+
+  it("--help lists `schema`; `help exec|review|resume|fork|schema` print that command's help, exit 0", async (ctx) => {
+    const { ws } = await scenario(ctx, []);
+    const opts = { cwd: ws.repo, codexHome: ws.codexHome };
+    const help = await runCli(["--help"], opts);
+    expect(help.stdout).toMatch(/^ {2}schema +print the JSON Schemas/m);
+    const names = ["exec", "review", "resume", "fork", "schema"];
+    const runs = await Promise.all(names.map((name) => runCli(["help", name], opts)));
+    for (const [i, name] of names.entries()) {
+      const r = runs[i];
+      const usage = name === "exec" ? "Usage: codex-exec [options] [command] [prompt]\n" : `Usage: codex-exec ${name} [options]`;
+      expect({ name, code: r?.code, stderr: r?.stderr, starts: r?.stdout.startsWith(usage) }).toEqual({ name, code: 0, stderr: "", starts: true });
+    }
+  });
+
+  it("--add-dir naming a missing directory fails with exit 1, naming it and the fix, before any request", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "ok" }])], { files: { "afile.txt": "x" } });
+    const opts = { cwd: ws.repo, codexHome: ws.codexHome };
+    const [missing, file] = await Promise.all([
+      runCli(["-s", "workspace-write", "--add-dir", "no-such-dir", "hello"], opts),
+      runCli(["-s", "workspace-write", "--add-dir", "afile.txt", "hello"], opts),
+    ]);
+    expect([missing.code, file.code]).toEqual([1, 1]);
+    expect(missing.stderr).toBe("Error: --add-dir no-such-dir: no such directory; create it first, or leave out the flag\n");
+    expect(file.stderr).toBe("Error: --add-dir afile.txt: not a directory\n");
+    expect(missing.stdout + file.stdout).toBe("");
+    expect(mock.requests).toHaveLength(0);
+    const ok = await runCli(["-s", "workspace-write", "--add-dir", ws.root, "hello"], { ...opts, stdin: null });
+    expect(ok.code, ok.stderr).toBe(0);
   });
 
   it("-C to a missing directory fails with exit 1 before any request", async (ctx) => {

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { reply, responseIdsOf } from "../support/mock-responses-server.js";
-import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
+import { parseJsonl, runCli, sequence, splitFooter } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 import type { Workspace } from "../support/temp-repo.js";
 
@@ -17,7 +17,9 @@ describe("plain reply", () => {
     const r = await runCli(["--color", "never", "say hello"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("Hello there.\n");
-    expect(normalize(r.stderr, ws)).toBe(
+    const transcript = splitFooter(r.stderr);
+    expect(transcript.footer[0]).toBe("exit 0: the turn completed");
+    expect(normalize(transcript.body, ws)).toBe(
       [
         "Reading additional input from stdin...",
         "codex-exec v0.1.0",

@@ -20,6 +20,20 @@ describe.concurrent("logging", () => {
     expect(lines.some((l) => l.msg === "model request failed; retrying" && l.level === 40)).toBe(true);
   });
 
+  it("an unknown CODEX_EXEC_LOG level is warned about once, naming the accepted levels; the run goes on", async (ctx) => {
+    const { ws } = await scenario(ctx, [reply([{ message: "ok" }]), reply([{ message: "ok" }])]);
+    const env = { CODEX_EXEC_LOG: "verbose" };
+    const warning = "CODEX_EXEC_LOG=verbose is not a log level (use one of trace, debug, info, warn, error, fatal, silent); logging at warn";
+    const [human, json] = await Promise.all([
+      runCli(["--color", "never", "hi"], { cwd: ws.repo, codexHome: ws.codexHome, env, stdin: null }),
+      runCli(["--json", "hi"], { cwd: ws.repo, codexHome: ws.codexHome, env, stdin: null }),
+    ]);
+    expect([human.code, json.code]).toEqual([0, 0]);
+    expect(human.stderr.split("\n").filter((l) => l.includes("CODEX_EXEC_LOG"))).toEqual([`warning: ${warning}`]);
+    // In --json mode it is a warning of the stream, as the other startup warnings are.
+    expect(parseJsonl(json.stdout)).toContainEqual(expect.objectContaining({ item: expect.objectContaining({ type: "error", message: warning }) }));
+  });
+
   it("the default level (warn) does not log debug events", async (ctx) => {
     const { ws } = await scenario(ctx, [reply([{ message: "ok" }])]);
     const r = await runCli(["hi"], { cwd: ws.repo, codexHome: ws.codexHome });

@@ -4,7 +4,7 @@ import { lstat, mkdir, readFile, readdir, symlink, writeFile } from "node:fs/pro
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { failed, httpError, reply } from "../support/mock-responses-server.js";
-import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
+import { parseJsonl, runCli, sequence, splitFooter } from "../support/run-cli.js";
 import { NO_RETRIES, scenario } from "../support/scenario.js";
 import { failedEvents, itemEvents } from "../support/sse-events.js";
 
@@ -65,7 +65,7 @@ describe.concurrent("-o on success", () => {
     const out = path.join(ws.root, "last.txt");
     const r = await runCli(["--color", "never", "-o", out, "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
-    expect(r.stderr.endsWith(`Warning: no last agent message; wrote empty content to ${out}\ntokens used\n15\n`)).toBe(true);
+    expect(splitFooter(r.stderr).body.endsWith(`Warning: no last agent message; wrote empty content to ${out}\ntokens used\n15\n`)).toBe(true);
   });
 });
 

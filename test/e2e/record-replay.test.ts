@@ -2,7 +2,7 @@
 // detection, --replay-lenient, the exchange count, secrets, and every example cassette in examples/replays.
 
 import { existsSync, readdirSync, realpathSync } from "node:fs";
-import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it, type TestContext } from "vitest";
@@ -240,5 +240,26 @@ describe.concurrent("example cassettes (examples/replays)", () => {
     } finally {
       ws.cleanup();
     }
+  });
+
+  it("fix-typo replays on another machine: TMPDIR elsewhere, /tmp writable, run from another directory", async (ctx) => {
+    const example = (await import(pathToFileURL(path.join(REPLAYS, "fix-typo", "workspace.mjs")).href)) as Example;
+    const ws = example.createWorkspace();
+    ctx.onTestFinished(() => ws.cleanup());
+    const root = path.dirname(ws.repo);
+    // Unlike the recording's config, this one leaves /tmp and $TMPDIR among the writable roots.
+    await writeFile(path.join(ws.codexHome, "config.toml"), 'model = "gpt-5.5"\n');
+    const tmpdir = path.join(root, "elsewhere-tmp");
+    await mkdir(tmpdir);
+    const r = await runCli(["--color", "never", "-C", ws.repo, "--replay", path.join(REPLAYS, "fix-typo"), ...example.args], {
+      cwd: root,
+      codexHome: ws.codexHome,
+      env: { TMPDIR: tmpdir },
+      stdin: null,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("sandbox: workspace-write [workdir, /tmp, $TMPDIR]");
+    expect(r.stderr).not.toContain("Warning");
+    expect(example.verify(ws, r.stdout)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { failed, httpError, reply, type Step } from "../support/mock-responses-server.js";
 import { responseEvents } from "../support/sse-events.js";
-import { parseJsonl, runCli, sequence, startCli } from "../support/run-cli.js";
+import { parseJsonl, runCli, sequence, startCli, splitFooter } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 
 /** Fast retries: 1 ms base backoff, short idle timeout. */
@@ -220,7 +220,9 @@ describe.concurrent("signals", () => {
     run.child.kill("SIGINT");
     const r = await run.done;
     expect(r.code).toBe(130);
-    expect(r.stderr.endsWith("turn interrupted\n")).toBe(true);
+    const { body, footer } = splitFooter(r.stderr);
+    expect(body.endsWith("turn interrupted\n")).toBe(true);
+    expect(footer[0]).toBe("exit 130: interrupted by SIGINT");
     expect(r.stdout).toBe("");
   });
 });

@@ -1,10 +1,12 @@
 // End to end: the OS sandbox (bubblewrap) around the model's commands and apply_patch, the environment
 // policy, the sandbox flags and the header line. Every write verdict is checked on disk.
 
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import type { ThreadEvent } from "../../src/protocol/index.js";
 import { reply, type RecordedRequest } from "../support/mock-responses-server.js";
@@ -69,6 +71,37 @@ describe.concurrent("sandbox: commands", () => {
     const [item] = completed(parseJsonl(r.stdout), "command_execution");
     expect(item?.type === "command_execution" ? item.aggregated_output : "").toContain("Read-only file system");
     expect(existsSync(path.join(ws.repo, ".codex"))).toBe(false);
+  });
+
+  it("workspace-write: an existing .agents cannot be written by a command, nor by apply_patch", async (ctx) => {
+    const skill = ".agents/skills/a/SKILL.md";
+    const patch = "*** Begin Patch\n*** Add File: .agents/y.md\n+nope\n*** End Patch";
+    const { ws, mock } = await scenario(
+      ctx,
+      [reply([exec("echo evil > .agents/x.md; echo more >> .agents/skills/a/SKILL.md", "call_a")]), reply([patchCall(patch, "call_p")]), reply([{ message: "ok" }])],
+      { config: noTmpConfig(), files: { [skill]: "original\n" } },
+    );
+    const r = await runCli(["--json", "-s", "workspace-write", "agents"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(ws.repo, ".agents/x.md"))).toBe(false);
+    expect(existsSync(path.join(ws.repo, ".agents/y.md"))).toBe(false);
+    expect(readFileSync(path.join(ws.repo, skill), "utf8")).toBe("original\n");
+    expect(toolOutput(mock.requests[1], "call_a")).toContain("Read-only file system");
+    expect(toolOutput(mock.requests[2], "call_p")).toContain("patch rejected");
+  });
+
+  it("workspace-write leaves a fresh repository as it found it: no new paths, no empty .codex or .agents", async (ctx) => {
+    const { ws } = await scenario(ctx, [reply([exec("ls -la; cat /dev/null", "call_1")]), reply([exec("true", "call_2")]), reply([{ message: "ok" }])], {
+      config: noTmpConfig(),
+    });
+    const status = async (): Promise<string> =>
+      (await promisify(execFile)("git", ["status", "--porcelain", "--ignored", "--untracked-files=all"], { cwd: ws.repo })).stdout;
+    const before = await status();
+    const r = await runCli(["--json", "-s", "workspace-write", "look"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    expect(completed(parseJsonl(r.stdout), "command_execution").map((i) => i.type === "command_execution" && i.status)).toEqual(["completed", "completed"]);
+    expect(await status()).toBe(before);
+    expect(readdirSync(ws.repo)).toEqual([".git"]);
   });
 
   it("default read-only: `echo x > a.txt` fails, the file is absent, the item is failed", async (ctx) => {
@@ -218,6 +251,22 @@ describe.concurrent("sandbox: environment", () => {
     const r = await runCli(["--json", "key"], { cwd: ws.repo, codexHome: ws.codexHome, env: { OPENAI_API_KEY: "sk-real" } });
     expect(r.code).toBe(0);
     expect(toolOutput(mock.requests[1], "call_k")).toMatch(/Output:\nkey=sk-for-the-tool\n$/);
+  });
+
+  it("a caller's FORCE_COLOR / CLICOLOR_FORCE do not reach commands (NO_COLOR=1 does); set can still give one", async (ctx) => {
+    const script = 'echo "FC=${FORCE_COLOR-unset} CF=${CLICOLOR_FORCE-unset} NC=$NO_COLOR"';
+    const { ws, mock } = await scenario(ctx, [reply([exec(script, "call_c")]), reply([{ message: "ok" }])]);
+    const env = { FORCE_COLOR: "1", CLICOLOR_FORCE: "1" };
+    const r = await runCli(["--json", "color"], { cwd: ws.repo, codexHome: ws.codexHome, env });
+    expect(r.code).toBe(0);
+    expect(toolOutput(mock.requests[1], "call_c")).toMatch(/Output:\nFC=unset CF=unset NC=1\n$/);
+
+    const explicit = await scenario(ctx, [reply([exec(script, "call_e")]), reply([{ message: "ok" }])], {
+      config: (url) => mockProviderConfig(url) + '\n[shell_environment_policy]\nset = { FORCE_COLOR = "2" }\n',
+    });
+    const r2 = await runCli(["--json", "color"], { cwd: explicit.ws.repo, codexHome: explicit.ws.codexHome, env });
+    expect(r2.code).toBe(0);
+    expect(toolOutput(explicit.mock.requests[1], "call_e")).toMatch(/Output:\nFC=2 CF=unset NC=1\n$/);
   });
 });
 

@@ -461,6 +461,20 @@ describe.concurrent("fork", () => {
     expect(texts(inputOf(mock.requests[1]), "user").filter((t) => !t.startsWith("<"))).toEqual(["first prompt", "go on"]);
   });
 
+  it("promptless fork needs no API key (nothing is sent); a fork with a prompt still does", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [reply([{ message: "First answer." }], usage)], { providerExtra: 'env_key = "MOCK_API_KEY"' });
+    const source = threadIdOf((await runCli(["--json", "first prompt"], opts(ws, { env: { MOCK_API_KEY: "k-123456789" } }))).stdout);
+    const [copy, prompted] = await Promise.all([
+      runCli(["--json", "fork", source], opts(ws, { stdin: "open" })),
+      runCli(["--json", "fork", source, "next"], opts(ws)),
+    ]);
+    expect(copy.code, copy.stderr).toBe(0);
+    expect(threadIdOf(copy.stdout)).not.toBe(source);
+    expect(prompted.code).toBe(1);
+    expect(prompted.stderr).toContain("Missing environment variable: `MOCK_API_KEY`");
+    expect(mock.requests).toHaveLength(1);
+  });
+
   it("promptless fork in human mode prints the header and exits 0 without waiting for stdin", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [reply([{ message: "First answer." }], usage)]);
     const source = threadIdOf((await runCli(["--json", "first prompt"], opts(ws))).stdout);

@@ -127,6 +127,21 @@ describe.concurrent("exec_command", () => {
     expect(out.endsWith("Output:\nout\nboom\n")).toBe(true);
   });
 
+  it("a script holding a single quote is shown as codex shows it (Rust shlex), in JSONL and in the transcript", async (ctx) => {
+    const cmd = "echo 'check failed' >&2; exit 1";
+    const shown = `/bin/bash -lc "echo 'check failed' >&2; exit 1"`;
+    const { ws } = await scenario(ctx, [reply([exec({ cmd }, "call_q")]), reply([{ message: "ok" }])]);
+    const r = await runCli(["--json", "quote"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(0);
+    const events = parseJsonl(r.stdout);
+    expect(events[2]).toMatchObject({ type: "item.started", item: { type: "command_execution", command: shown } });
+    expect(events[3]).toMatchObject({ type: "item.completed", item: { type: "command_execution", command: shown, exit_code: 1 } });
+
+    const { ws: ws2 } = await scenario(ctx, [reply([exec({ cmd }, "call_qh")]), reply([{ message: "ok" }])]);
+    const human = await runCli(["--color", "never", "quote"], { cwd: ws2.repo, codexHome: ws2.codexHome });
+    expect(human.stderr).toContain(`\nexec\n${shown} in ${realpathSync(ws2.repo)}\n exited 1 in `);
+  });
+
   it("human mode: a failing command shows ` exited 3 in Nms:` and its output", async (ctx) => {
     const { ws } = await scenario(ctx, [reply([exec({ cmd: "echo boom >&2; exit 3" }, "call_hf")]), reply([{ message: "ok" }])]);
     const r = await runCli(["--color", "never", "fail"], { cwd: ws.repo, codexHome: ws.codexHome });
@@ -182,7 +197,7 @@ describe.concurrent("exec_command", () => {
     const done = events[3];
     expect(done).toMatchObject({
       type: "item.completed",
-      item: { id: "item_0", type: "command_execution", command: `/bin/bash -lc '${script.replace(/'/g, `'\\''`)}'`, exit_code: 0, status: "completed" },
+      item: { id: "item_0", type: "command_execution", command: `/bin/bash -lc '${script}'`, exit_code: 0, status: "completed" },
     });
     if (done?.type !== "item.completed" || done.item.type !== "command_execution") throw new Error("not a command item");
     expect(done.item.aggregated_output).toBe("hi\r\ngot:hi\r\nbye\r\n");

@@ -5,7 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { reply, responseIdsOf, type RecordedRequest } from "../support/mock-responses-server.js";
-import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
+import { parseJsonl, runCli, sequence, splitFooter } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 
 type InputItem = Record<string, unknown>;
@@ -92,11 +92,12 @@ describe.concurrent("apply_patch", () => {
       "item.completed:agent_message",
       "turn.completed",
     ]);
+    // As codex: sorted by path, and a move named by its source with kind `update`; `move_path` is our addition.
     const changes = [
-      { path: path.join(repo, "new/added.txt"), kind: "add" },
       { path: path.join(repo, "a.txt"), kind: "update" },
       { path: path.join(repo, "gone.txt"), kind: "delete" },
-      { path: path.join(repo, "moved/renamed.txt"), kind: "update" },
+      { path: path.join(repo, "new/added.txt"), kind: "add" },
+      { path: path.join(repo, "old.txt"), kind: "update", move_path: path.join(repo, "moved/renamed.txt") },
     ];
     expect(events[2]).toEqual({ type: "item.started", item: { id: "item_0", type: "file_change", changes, status: "in_progress" } });
     expect(events[3]).toEqual({ type: "item.completed", item: { id: "item_0", type: "file_change", changes, status: "completed" } });
@@ -115,7 +116,7 @@ describe.concurrent("apply_patch", () => {
     const r = await runCli(["--color", "never", ...WRITE, "edit"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const repo = realpathSync(ws.repo);
-    const paths = ["new/added.txt", "a.txt", "gone.txt", "moved/renamed.txt"].map((p) => `${path.join(repo, p)}\n`).join("");
+    const paths = ["a.txt", "gone.txt", "new/added.txt", "old.txt"].map((p) => `${path.join(repo, p)}\n`).join("");
     const head = `\napply patch\npatch: completed\n${paths}diff --git a/`;
     expect(r.stderr).toContain(head);
     const diff = r.stderr.slice(r.stderr.indexOf(head) + head.length - "diff --git a/".length, r.stderr.indexOf("\ncodex\npatched\n") + 1);
@@ -183,8 +184,8 @@ describe.concurrent("apply_patch", () => {
 
     const repo = realpathSync(ws.repo);
     const changes = [
-      { path: path.join(repo, "nope.txt"), kind: "add" },
       { path: path.join(repo, "a.txt"), kind: "update" },
+      { path: path.join(repo, "nope.txt"), kind: "add" },
     ];
     const events = parseJsonl(r.stdout);
     expect(sequence(events)).toEqual([
@@ -280,8 +281,8 @@ describe.concurrent("apply_patch", () => {
           id: expect.stringMatching(/^item_\d+$/),
           type: "file_change",
           changes: [
-            { path: path.join(repo, "fn.txt"), kind: "add" },
             { path: path.join(repo, "a.txt"), kind: "update" },
+            { path: path.join(repo, "fn.txt"), kind: "add" },
           ],
           status: "in_progress",
         },
@@ -292,8 +293,8 @@ describe.concurrent("apply_patch", () => {
           id: expect.stringMatching(/^item_\d+$/),
           type: "file_change",
           changes: [
-            { path: path.join(repo, "fn.txt"), kind: "add" },
             { path: path.join(repo, "a.txt"), kind: "update" },
+            { path: path.join(repo, "fn.txt"), kind: "add" },
           ],
           status: "completed",
         },
@@ -359,9 +360,10 @@ describe.concurrent("apply_patch", () => {
     const r = await runCli(["--color", "never", ...WRITE, "create hello.txt"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const repo = realpathSync(ws.repo);
-    const from = r.stderr.indexOf("--------\nuser\n");
+    const transcript = splitFooter(r.stderr).body;
+    const from = transcript.indexOf("--------\nuser\n");
     expect(from).toBeGreaterThan(0);
-    expect(r.stderr.slice(from).replace(/ in \d+ms:/g, " in <N>ms:")).toBe(
+    expect(transcript.slice(from).replace(/ in \d+ms:/g, " in <N>ms:")).toBe(
       [
         "--------",
         "user",

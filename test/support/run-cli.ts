@@ -87,3 +87,10 @@ export function parseJsonl(stdout: string): ThreadEvent[] {
 export function sequence(events: readonly ThreadEvent[]): string[] {
   return events.map((e) => ("item" in e ? `${e.type}:${e.item.type}` : e.type));
 }
+
+/** The human transcript without its two footer lines (`exit <code>: …`, then the facts), and those lines; throws if absent. */
+export function splitFooter(stderr: string): { body: string; footer: [string, string] } {
+  const m = /\n?(exit \d+: [^\n]*)\n(files changed [^\n]*)\n$/.exec(stderr);
+  if (m === null) throw new Error(`no footer at the end of:\n${stderr.slice(-500)}`);
+  return { body: stderr.slice(0, m.index + 1), footer: [m[1] ?? "", m[2] ?? ""] };
+}

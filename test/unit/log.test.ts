@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createFileLogger } from "../../src/log.js";
+import { createFileLogger, logLevelWarning } from "../../src/log.js";
 import { silentLogger } from "../../src/protocol/index.js";
 
 const homes: string[] = [];
@@ -50,6 +50,13 @@ describe("createFileLogger", () => {
     unknown.warn("kept");
     expect(readFileSync(b.logFile, "utf8")).toContain('"msg":"kept"');
     expect(createFileLogger(home().codexHome, "silent")).toBe(silentLogger);
+  });
+
+  it("a level is read case-insensitively; an unknown one gets a warning naming the accepted levels", () => {
+    for (const level of [undefined, "", " ", "debug", "WARN", " info ", "silent"]) expect(logLevelWarning(level)).toBeNull();
+    expect(logLevelWarning("loud")).toBe(
+      "CODEX_EXEC_LOG=loud is not a log level (use one of trace, debug, info, warn, error, fatal, silent); logging at warn",
+    );
   });
 
   it("an unwritable CODEX_HOME does not throw", () => {

@@ -14,6 +14,8 @@ export interface ConnectDeps {
   parentEnv: Readonly<Record<string, string | undefined>>;
   /** Working directory for stdio servers without `cwd`. */
   cwd: string;
+  /** What HTTP servers are reached with (the run's proxy-aware fetch); default: the SDK's, the global fetch. */
+  fetch?: typeof globalThis.fetch;
   clientVersion: string;
   logger: Logger;
   /** Ends start-up early (the run was interrupted while servers were starting). */
@@ -95,7 +97,10 @@ function makeTransport(server: McpServerConfig, deps: ConnectDeps, lastStderr: S
   } catch {
     return { ok: false, error: `invalid url ${t.url}` };
   }
-  return { ok: true, value: new deps.sdk.StreamableHTTPClientTransport(url, { requestInit: { headers } }) };
+  return {
+    ok: true,
+    value: new deps.sdk.StreamableHTTPClientTransport(url, { requestInit: { headers }, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+  };
 }
 
 /** `tools/list`, following `nextCursor` (a repeated cursor ends the listing). */

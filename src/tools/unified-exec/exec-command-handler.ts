@@ -9,7 +9,7 @@ import { clampMs, effectiveMaxTokens } from "./exec-options.js";
 import { isBlockedByPolicy } from "./exec-policy.js";
 import type { ExecProcess } from "./exec-process.js";
 import { formatExecOutput, newChunkId } from "./format-exec-output.js";
-import { quoteArgv } from "./shell-quote.js";
+import { shlexJoin } from "./shlex-join.js";
 import { ExecCommandArgs } from "./tool-args.js";
 import { functionSpec } from "../function-spec.js";
 import { parseCallArgs } from "../parse-tool-args.js";
@@ -37,7 +37,7 @@ async function execCommand(call: ToolCall, ctx: ToolContext, options: UnifiedExe
   const args = parsed.value;
   const cwd = path.resolve(ctx.cwd, args.workdir ?? ".");
   const argv = shellArgv(args.shell ?? defaultShell(options.env), args.login ?? true, args.cmd);
-  const command = quoteArgv(argv);
+  const command = shlexJoin(argv);
 
   const patch = options.interceptApplyPatch ? detectApplyPatchInvocation(argv, cwd) : null;
   if (patch && options.interceptApplyPatch) return options.interceptApplyPatch(patch.patch, patch.cwd, ctx);

@@ -1,4 +1,4 @@
-// Shell-quotes argv into the one display string events carry, e.g. `/bin/bash -lc 'echo hello'`.
+// Shell-quotes argv into a command line for a POSIX shell to run (script(1)); events use shlex-join.ts.
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 

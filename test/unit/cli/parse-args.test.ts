@@ -3,8 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { parseArgs, type ExecArgs } from "../../../src/cli/parse-args.js";
 import { UsageError } from "../../../src/errors.js";
+import { clapShaped, USAGE_ERRORS } from "../../support/usage-errors.js";
 
 const VERSION = "9.8.7";
+const UUID0 = "0199a0b1-2c3d-7e4f-8a5b-6c7d8e9f0a1b";
 
 function runArgs(argv: string[]): ExecArgs {
   const r = parseArgs(argv, VERSION);
@@ -151,56 +153,69 @@ describe("parseArgs: print", () => {
 });
 
 describe("parseArgs: usage errors", () => {
-  it.each([
-    { argv: ["--bogus"], fragment: "--bogus" },
-    { argv: ["--color", "bogus"], fragment: "bogus" },
-    { argv: ["-s", "yolo"], fragment: "yolo" },
-    { argv: ["-m"], fragment: "--model" },
-    { argv: ["--oss", "--local-provider", "vllm"], fragment: "vllm" },
-    { argv: ["one", "two"], fragment: "" },
-  ])("$argv → UsageError, exit 2", ({ argv, fragment }) => {
+  it.each(USAGE_ERRORS)("$argv → clap-shaped UsageError, exit 2", ({ argv, error, usage, code }) => {
     const err = usageError(argv);
     expect(err.exitCode).toBe(2);
-    expect(err.code).toBe("usage_invalid_flag");
-    expect(err.message).toContain(fragment);
-    expect(err.message).toContain("For more information, try '--help'.");
+    expect(err.code).toBe(code);
+    expect(err.message).toBe(clapShaped(error, usage));
   });
 
-  it.each([[["--full-auto"]], [["--full-auto", "do it"]], [["-s", "workspace-write", "--full-auto"]]])(
-    "%j is rejected (removed in codex 0.147), exit 2",
-    (argv) => {
-      const err = usageError(argv);
-      expect(err.exitCode).toBe(2);
-      expect(err.code).toBe("usage_invalid_flag");
-      expect(err.message).toMatch(/^error: unexpected argument '--full-auto' found\n/);
-      expect(err.message).toContain("--sandbox workspace-write");
-    },
-  );
-
-  it("--record and --replay exclude each other; --replay-lenient needs --replay", () => {
-    expect(usageError(["--record", "a", "--replay", "b"]).message).toContain("cannot be used with");
-    const lenient = usageError(["--replay-lenient", "p"]);
-    expect(lenient.exitCode).toBe(2);
-    expect(lenient.message).toBe("error: the argument '--replay-lenient' requires '--replay <dir>'");
+  it("every message has exactly one `Usage:` line and ends with the hint (also after `exec`)", () => {
+    for (const { argv } of USAGE_ERRORS) {
+      const lines = usageError(["exec", ...argv]).message.split("\n");
+      expect(lines[0]).toMatch(/^error: /);
+      expect(lines.filter((l) => l.startsWith("Usage: "))).toHaveLength(1);
+      expect(lines.at(-1)).toBe("For more information, try '--help'.");
+    }
   });
 
-  it("flags that would be ignored where they stand are usage errors, exit 2", () => {
-    expect(usageError(["--json-summary", "p"]).message).toBe("error: the argument '--json-summary' requires '--json'");
-    expect(usageError(["--fail-on-findings", "P1", "p"]).message).toBe(
-      "error: the argument '--fail-on-findings <priority>' requires the 'review' subcommand",
-    );
-    expect(usageError(["-m", " ", "p"]).message).toBe("error: invalid value ' ' for '--model': expected a model name");
+  it.each([[["--full-auto"]], [["-s", "workspace-write", "--full-auto"]]])("%j is rejected (removed in codex 0.147)", (argv) => {
+    expect(usageError(argv).message).toMatch(/^error: unexpected argument '--full-auto' found\n/);
+  });
+
+  it("flags are accepted where they mean something", () => {
     expect(runArgs(["--json", "--json-summary", "p"]).jsonSummary).toBe(true);
+    expect(runArgs(["--replay", "c", "--replay-lenient"]).replayLenient).toBe(true);
     expect(parseArgs(["--fail-on-findings", "P1", "review", "--uncommitted"], VERSION)).toMatchObject({ args: { failOnFindings: 1 } });
   });
+});
 
-  it("unknown flag message is commander's, followed by the usage hint", () => {
-    expect(usageError(["--nope"]).message).toMatchInlineSnapshot(`
-      "error: unknown option '--nope'
+describe("help and schema", () => {
+  it("`schema` is listed in --help", () => {
+    const help = parseArgs(["--help"], VERSION);
+    expect(help.kind === "print" ? help.text : "").toMatch(/^ {2}schema +print the JSON Schemas/m);
+  });
 
-      Usage: codex-exec [OPTIONS] [PROMPT]
-      For more information, try '--help'."
-    `);
+  it.each([
+    [["help", "exec"], /^Usage: codex-exec \[options\] \[command\] \[prompt\]\n/],
+    [["exec", "help", "e"], /^Usage: codex-exec \[options\] \[command\] \[prompt\]\n/],
+    [["help", "review"], /^Usage: codex-exec review \[options\] \[prompt\]\n/],
+    [["help", "resume"], /^Usage: codex-exec resume \[options\] \[session_id\] \[prompt\]\n/],
+    [["help", "fork"], /^Usage: codex-exec fork \[options\] <session_id> \[prompt\]\n/],
+    [["help", "schema"], /^Usage: codex-exec schema \[options\]\n/],
+  ])("%j prints that command's help", (argv, usage) => {
+    const r = parseArgs(argv, VERSION);
+    expect(r.kind).toBe("print");
+    expect(r.kind === "print" ? r.text : "").toMatch(usage);
+  });
+
+  it("`schema` (also after `exec`) prints the JSON Schemas; `-- schema` is the prompt `schema`", () => {
+    for (const argv of [["schema"], ["exec", "schema"]]) {
+      const r = parseArgs(argv, VERSION);
+      const schemas = JSON.parse(r.kind === "print" ? r.text : "null") as { schema_version: string; thread_event: object };
+      expect(schemas.schema_version).toBe("1.0");
+      expect(schemas.thread_event).toHaveProperty("$schema");
+    }
+    expect(runArgs(["--", "schema"]).prompt).toBe("schema");
+  });
+});
+
+describe("fork", () => {
+  it("without a prompt, the fork is promptless (it only copies the session)", () => {
+    expect(runArgs(["fork", UUID0]).command).toEqual({ kind: "fork", sessionId: UUID0, promptless: true });
+    expect(runArgs(["fork", UUID0, "go"]).command).toEqual({ kind: "fork", sessionId: UUID0, promptless: false });
+    expect(runArgs(["fork", UUID0, "-"]).command).toEqual({ kind: "fork", sessionId: UUID0, promptless: false });
+    expect(runArgs(["root", "fork", UUID0]).command).toEqual({ kind: "fork", sessionId: UUID0, promptless: false });
   });
 });
 

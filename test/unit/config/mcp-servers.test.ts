@@ -37,11 +37,11 @@ describe("[mcp_servers] validation", () => {
         oauth_resource: "https://example.com",
       },
     };
-    expect(layer(raw)).toEqual({ value: { mcp_servers: raw }, unknownKeys: [] });
+    expect(layer(raw)).toEqual({ value: { mcp_servers: raw }, unknownKeys: [], lenientKeys: [] });
   });
 
-  it("an unknown key is reported, not fatal", () => {
-    expect(layer({ s: { command: "x", colour: "red" } }).unknownKeys).toEqual(["mcp_servers.s.colour"]);
+  it("an unknown key is reported as lenient (codex adds server fields often), not fatal", () => {
+    expect(layer({ s: { command: "x", colour: "red" } }).lenientKeys).toEqual(["mcp_servers.s.colour"]);
   });
 
   it.each([

@@ -14,38 +14,77 @@ describe("validateLayer: known keys", () => {
       profiles: { fast: { model: "o3", approval_policy: "never" } },
       model_providers: { mock: { base_url: "http://127.0.0.1:1/v1", request_max_retries: 2, http_headers: { a: "b" } } },
     };
-    expect(validateLayer(raw, SOURCE)).toEqual({ value: raw, unknownKeys: [] });
+    expect(validateLayer(raw, SOURCE)).toEqual({ value: raw, unknownKeys: [], lenientKeys: [] });
   });
 
   it("accepts an empty layer", () => {
-    expect(validateLayer({}, SOURCE)).toEqual({ value: {}, unknownKeys: [] });
+    expect(validateLayer({}, SOURCE)).toEqual({ value: {}, unknownKeys: [], lenientKeys: [] });
   });
 });
 
 describe("validateLayer: unknown keys", () => {
   it.each([
-    { name: "top level", raw: { modle: "x", model: "y" }, unknown: ["modle"], value: { model: "y" } },
+    { name: "top level", raw: { modle: "x", model: "y" }, unknown: ["modle"], lenient: [], value: { model: "y" } },
     {
-      name: "inside a provider",
+      name: "inside a provider: lenient, not warned",
       raw: { model_providers: { x: { base_url: "u", foo: 1 } } },
-      unknown: ["model_providers.x.foo"],
+      unknown: [],
+      lenient: ["model_providers.x.foo"],
       value: { model_providers: { x: { base_url: "u" } } },
     },
     {
-      name: "inside a profile",
+      name: "inside a profile: lenient, not warned",
       raw: { profiles: { fast: { model: "m", colour: "red" } } },
-      unknown: ["profiles.fast.colour"],
+      unknown: [],
+      lenient: ["profiles.fast.colour"],
       value: { profiles: { fast: { model: "m" } } },
+    },
+    {
+      name: "a codex key we do not read: dropped quietly",
+      raw: { check_for_update_on_startup: false, feedback: { enabled: false }, model: "y" },
+      unknown: [],
+      lenient: [],
+      value: { model: "y" },
+    },
+    {
+      name: "a codex key inside a provider: dropped quietly",
+      raw: { model_providers: { x: { base_url: "u", aws: { region: "eu" }, supports_standalone_web_search: true } } },
+      unknown: [],
+      lenient: [],
+      value: { model_providers: { x: { base_url: "u" } } },
+    },
+    {
+      name: "an unknown feature name warns, a known one does not",
+      raw: { features: { unified_exec: true, code_mode: { enabled: false }, no_such_feature: true } },
+      unknown: ["features.no_such_feature"],
+      lenient: [],
+      value: {},
+    },
+    {
+      name: "a typo inside a table we read warns",
+      raw: { sandbox_workspace_write: { network_acces: true } },
+      unknown: ["sandbox_workspace_write.network_acces"],
+      lenient: [],
+      value: { sandbox_workspace_write: {} },
+    },
+    {
+      name: "a key 0.169 rejects still warns",
+      raw: { sandbox_permissions: ["disk-full-read-access"], tools: { view_image: true, web_search: {} } },
+      unknown: ["sandbox_permissions", "tools.view_image"],
+      lenient: [],
+      value: {},
     },
     {
       name: "several, at several depths",
       raw: { a: 1, b: 2, model_providers: { p: { base_url: "u", c: 3 }, q: { d: 4 } } },
-      unknown: ["a", "b", "model_providers.p.c", "model_providers.q.d"],
+      unknown: ["a", "b"],
+      lenient: ["model_providers.p.c", "model_providers.q.d"],
       value: { model_providers: { p: { base_url: "u" }, q: {} } },
     },
-  ])("$name", ({ raw, unknown, value }) => {
+  ])("$name", ({ raw, unknown, lenient, value }) => {
     const out = validateLayer(raw, SOURCE);
     expect([...out.unknownKeys].sort()).toEqual([...unknown].sort());
+    expect([...out.lenientKeys].sort()).toEqual([...lenient].sort());
     expect(out.value).toEqual(value);
   });
 

@@ -28,6 +28,26 @@ describe("normalizeRequestBody", () => {
     });
   });
 
+  it("drops the temp dirs from the writable roots: /tmp and $TMPDIR depend on the machine, not the run", () => {
+    const ctx = { ...CTX, placeholders: [...CTX.placeholders, { token: "{{tmpdir}}", value: "/var/folders/x/T" }] };
+    const permissions = (roots: string): string =>
+      `<permissions instructions>\nShell commands run in the \`workspace-write\` sandbox: … Network access is restricted.${roots}\nThe approval policy is \`never\`.</permissions instructions>`;
+    const recorded = permissions(" The writable root is `/tmp/ws/repo`.");
+    const expected = permissions(" The writable root is `{{cwd}}`.");
+    for (const live of [
+      recorded,
+      permissions(" The writable roots are `/tmp/ws/repo`, `/tmp`, `/var/folders/x/T`."),
+      permissions(" The writable roots are `/tmp/ws/repo`, `/private/tmp`."),
+      permissions(" The writable roots are `/tmp/ws/repo`, `{{tmpdir}}`."),
+    ]) {
+      expect(normalizeRequestBody({ input: [live] }, ctx)).toEqual({ input: [expected] });
+    }
+    // Other roots (--add-dir, writable_roots) stay: they are part of the run.
+    expect(normalizeRequestBody({ input: [permissions(" The writable roots are `/tmp/ws/repo`, `/data`, `/tmp`.")] }, ctx)).toEqual({
+      input: [permissions(" The writable roots are `{{cwd}}`, `/data`.")],
+    });
+  });
+
   it("is idempotent", () => {
     const once = normalizeRequestBody({ text: "Wall time: 1.5 seconds\n/tmp/ws/repo" }, CTX);
     expect(normalizeRequestBody(once, CTX)).toEqual(once);

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { EventMsg } from "../../../src/protocol/index.js";
-import type { RunEnd } from "../../../src/render/event-processor.js";
+import type { RenderOutput, RunEnd } from "../../../src/render/event-processor.js";
 import { groupDigits, HumanEventProcessor } from "../../../src/render/human-processor.js";
 import { ansiStyle, plainStyle, type Style } from "../../../src/render/style.js";
 import { configured, ev, usage } from "./fixtures.js";
@@ -29,9 +29,17 @@ function stderrOf(p: HumanEventProcessor, events: EventMsg[]): string {
     .join("");
 }
 
+/** The header and the `user` block, which is written once the turn's first event arrives. */
+function opening(p: HumanEventProcessor, c: ReturnType<typeof configured>, prompt: string, events: EventMsg[] = []): RenderOutput {
+  const outs = [p.start(c, prompt), ...[...events, TASK_STARTED].map((e) => p.process(e))];
+  return { stdout: outs.map((o) => o.stdout).join(""), stderr: outs.map((o) => o.stderr).join("") };
+}
+
+const TASK_STARTED: EventMsg = { type: "task_started", turn_id: "1" };
+
 describe("HumanEventProcessor header", () => {
   it("codex's layout, plain", () => {
-    const out = make().start(configured(), "create hello.txt");
+    const out = opening(make(), configured(), "create hello.txt");
     expect(out.stdout).toBe("");
     expect(out.stderr).toMatchInlineSnapshot(`
       "codex-exec v0.1.0
@@ -64,11 +72,23 @@ describe("HumanEventProcessor header", () => {
 
   it("the prompt (with a <stdin> block) is shown verbatim after `user`", () => {
     const prompt = "Summarize\n\n<stdin>\nmy output\n</stdin>";
-    expect(make().start(configured(), prompt).stderr.endsWith(`--------\nuser\n${prompt}\n`)).toBe(true);
+    expect(opening(make(), configured(), prompt).stderr.endsWith(`--------\nuser\n${prompt}\n`)).toBe(true);
+  });
+
+  it("startup warnings come before the prompt, not inside the transcript", () => {
+    const warning: EventMsg = { type: "warning", message: "ignoring unknown configuration field `modle` in config.toml" };
+    const out = opening(make(), configured(), "p", [warning]).stderr;
+    expect(out.endsWith("--------\nwarning: ignoring unknown configuration field `modle` in config.toml\nuser\np\n")).toBe(true);
+  });
+
+  it("a run that ends before its turn starts still shows the prompt", () => {
+    const p = make();
+    p.start(configured(), "p");
+    expect(p.finish({ status: "failed", finalMessage: null, usage: null, stdoutIsTty: false, stderrIsTty: false }).stderr).toBe("user\np\n");
   });
 
   it("ANSI: bold keys, cyan `user`, plain separators and values", () => {
-    const out = make(ansiStyle).start(configured({ sandbox_summary: "workspace-write [workdir, /tmp, $TMPDIR]" }), "p");
+    const out = opening(make(ansiStyle), configured({ sandbox_summary: "workspace-write [workdir, /tmp, $TMPDIR]" }), "p");
     const lines = out.stderr.split("\n");
     expect(lines.slice(0, 3)).toEqual(["codex-exec v0.1.0", "--------", "\x1b[1mworkdir:\x1b[0m /home/me/proj"]);
     expect(lines).toContain("\x1b[1msandbox:\x1b[0m workspace-write [workdir, /tmp, $TMPDIR]");
@@ -125,6 +145,18 @@ describe("HumanEventProcessor events", () => {
       { type: "web_search_end", call_id: "ws_1", query: "rust docs", action: { type: "search", query: "rust docs" } },
     ];
     expect(stderrOf(make(plainStyle), events)).toBe("web search: \nweb search: rust docs\n");
+  });
+
+  it("a patch lists each file by the path it names; a move shows its source, as codex does", () => {
+    const changes = [
+      { path: "/w/a.txt", kind: "update" as const },
+      { path: "/w/old.txt", kind: "update" as const, move_path: "/w/new.txt" },
+    ];
+    const msgs: EventMsg[] = [
+      { type: "patch_apply_begin", call_id: "p1", changes },
+      { type: "patch_apply_end", call_id: "p1", changes, status: "completed", stdout: "", stderr: "" },
+    ];
+    expect(stderrOf(make(plainStyle), msgs)).toBe("apply patch\npatch: completed\n/w/a.txt\n/w/old.txt\n");
   });
 
   it("hide_agent_reasoning leaves reasoning out, and nothing else", () => {

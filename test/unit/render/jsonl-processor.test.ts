@@ -180,6 +180,29 @@ describe("JsonlEventProcessor", () => {
     expect(lines.at(-1)).toEqual({ type: "item.completed", item: { id: "item_1", type: "agent_message", text: "b" } });
   });
 
+  it("a moved file is named by its source with kind update, as codex does; move_path (ours) holds the destination", () => {
+    const changes = [
+      { path: "/w/a.txt", kind: "add" as const },
+      { path: "/w/old.txt", kind: "update" as const, move_path: "/w/new/renamed.txt" },
+    ];
+    const want = [
+      { path: "/w/a.txt", kind: "add" },
+      { path: "/w/old.txt", kind: "update", move_path: "/w/new/renamed.txt" },
+    ];
+    const lines = render([
+      { type: "patch_apply_begin", call_id: "p1", changes },
+      { type: "patch_apply_end", call_id: "p1", changes, status: "completed", stdout: "", stderr: "" },
+    ]);
+    expect(lines.slice(1)).toEqual([
+      { type: "item.started", item: { id: "item_0", type: "file_change", changes: want, status: "in_progress" } },
+      { type: "item.completed", item: { id: "item_0", type: "file_change", changes: want, status: "completed" } },
+    ]);
+    // No move, no move_path key at all: that entry is codex's byte for byte.
+    const started = lines[1];
+    if (started?.type !== "item.started" || started.item.type !== "file_change") throw new Error("not a file_change item");
+    expect(Object.keys(started.item.changes[0] ?? {})).toEqual(["path", "kind"]);
+  });
+
   it("text with newlines, quotes and unicode stays on one line", () => {
     const lines = render([ev.message('line1\nline2 "q" ✓ \u2028')]);
     expect(lines[1]).toEqual({ type: "item.completed", item: { id: "item_0", type: "agent_message", text: 'line1\nline2 "q" ✓ \u2028' } });

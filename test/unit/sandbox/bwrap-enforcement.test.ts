@@ -124,6 +124,17 @@ describe("workspace-write", () => {
     expect(readFileSync(inRepo("fine.txt"), "utf8")).toBe("ok\n");
   });
 
+  it("a protected path gone since the policy was resolved is not bound, so bwrap does not recreate it", async () => {
+    mkdirSync(inRepo(".agents"));
+    const policy = policyFor("workspace-write");
+    expect(policy.readOnlySubpaths).toContain(inRepo(".agents"));
+    rmSync(inRepo(".agents"), { recursive: true });
+    const r = await sh(policy, "echo ok > fine.txt");
+    expect(r.code).toBe(0);
+    expect(existsSync(inRepo(".agents"))).toBe(false);
+    expect(bwrapArgv("/usr/bin/bwrap", policy, tree.repo, ["true"])).not.toContain(inRepo(".agents"));
+  });
+
   it("existing .codex and .agents directories are read-only", async () => {
     mkdirSync(inRepo(".codex"));
     mkdirSync(inRepo(".agents"));

@@ -87,6 +87,19 @@ describe("shellEnvironment", () => {
     expect(env).toEqual({ PATH: "/usr/bin:/bin", HOME: "/home/me", HELLO: "1" });
   });
 
+  it("inherited FORCE_COLOR and CLICOLOR_FORCE are dropped (NO_COLOR must win for tools); `set` may still name them", () => {
+    const parent = { ...PARENT, FORCE_COLOR: "1", CLICOLOR_FORCE: "1", CLICOLOR: "1", NO_COLOR: "" };
+    for (const p of [policy(), policy({ inherit: "core", includeOnly: ["*COLOR*"] }), policy({ includeOnly: ["*"] })]) {
+      const env = shellEnvironment(parent, p, SECRETS);
+      expect(env).not.toHaveProperty("FORCE_COLOR");
+      expect(env).not.toHaveProperty("CLICOLOR_FORCE");
+    }
+    expect(shellEnvironment(parent, policy(), SECRETS)).toMatchObject({ CLICOLOR: "1", NO_COLOR: "" });
+    const put = shellEnvironment(parent, policy({ set: { FORCE_COLOR: "3" } }), SECRETS);
+    expect(put["FORCE_COLOR"]).toBe("3");
+    expect(put).not.toHaveProperty("CLICOLOR_FORCE");
+  });
+
   it("does not modify its input", () => {
     const copy = { ...PARENT };
     shellEnvironment(PARENT, policy({ inherit: "none", set: { A: "b" } }), SECRETS);

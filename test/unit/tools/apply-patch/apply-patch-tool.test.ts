@@ -99,11 +99,12 @@ describe("success", () => {
     );
     const summary = "Success. Updated the following files:\nA new/file.txt\nM mod.txt\nM moved.txt\nD gone.txt\n";
     expect(result).toEqual({ output: `Exit code: 0\nWall time: 1.2 seconds\nOutput:\n${summary}`, success: true });
+    // Sorted by path, as codex lists them; a move is named by its source.
     const changes = [
-      { path: "/proj/new/file.txt", kind: "add" },
-      { path: "/proj/mod.txt", kind: "update" },
-      { path: "/proj/old.txt", kind: "update", move_path: "/proj/moved.txt" },
       { path: "/proj/gone.txt", kind: "delete" },
+      { path: "/proj/mod.txt", kind: "update" },
+      { path: "/proj/new/file.txt", kind: "add" },
+      { path: "/proj/old.txt", kind: "update", move_path: "/proj/moved.txt" },
     ];
     expect(events).toEqual([
       { type: "patch_apply_begin", call_id: "call-1", changes },
