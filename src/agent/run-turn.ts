@@ -3,24 +3,24 @@
 import { CodexExecError, isAbortError, ModelApiError, StreamError } from "../errors.js";
 import { isRetryable, retryDelayMs, retryPhase } from "./retry-policy.js";
 import {
-  costUsd,
   messageText,
+  MISSING_CALL_OUTPUT,
   subtractUsage,
   type FinalOutputCheck,
   type ContentItem,
   type EventMsg,
   type MessageItem,
   type ResponseItem,
-  type TokenUsage,
   type TurnError,
   type UserInput,
 } from "../protocol/index.js";
-import type { ToolCall } from "../tools/tool-router.js";
+import type { ToolCall, ToolResult } from "../tools/tool-router.js";
 import { compactHistory, needsCompaction } from "./compact-history.js";
 import { promptItems } from "./prompt-items.js";
 import type { ThreadHistory } from "./thread-history.js";
 import { ToolLock } from "./tool-lock.js";
-import type { AgentDeps, SessionConfig, TurnBudget } from "./session-config.js";
+import type { AgentDeps, SessionConfig } from "./session-config.js";
+import { budgetExceeded, limitsUsage, usageOverBudget } from "./turn-budget.js";
 
 export interface TurnContext {
   turnId: string;
@@ -48,7 +48,12 @@ export type TurnOutcome =
 interface SampleResult {
   needsFollowUp: boolean;
   lastAgentMessage: string | null;
+  /** Set when the response's usage crossed a limit: its tool calls were not run, the turn stops. */
+  overBudget: string | null;
 }
+
+/** The turn's usage limit the latest response crossed, or null. */
+type UsageCheck = () => string | null;
 
 /** Run a whole turn; never throws (failures and interrupts are outcomes). */
 export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Promise<TurnOutcome> {
@@ -62,10 +67,12 @@ export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Pr
   let schemaRetried = false;
   const usageAtStart = ctx.state.usage;
   let requests = 0;
+  const overBudget: UsageCheck = () => usageOverBudget(ctx.config.budget, subtractUsage(ctx.state.usage, usageAtStart));
   try {
     for (;;) {
       requests += 1;
-      const result = await sampleWithRetries(ctx);
+      const result = await sampleWithRetries(ctx, overBudget);
+      if (result.overBudget !== null) return { status: "failed", error: { code: "budget", message: result.overBudget } };
       lastAgentMessage = result.lastAgentMessage ?? lastAgentMessage;
       if (!result.needsFollowUp) {
         if (!ctx.checkOutput) return { status: "completed", lastAgentMessage };
@@ -94,12 +101,12 @@ export async function runTurn(ctx: TurnContext, input: readonly UserInput[]): Pr
  * Sample with retries. Failures before the stream starts (HTTP errors, connection failures) draw on
  * `requestMaxRetries`; failures of a started stream draw on `streamMaxRetries`. Each retry is announced.
  */
-async function sampleWithRetries(ctx: TurnContext): Promise<SampleResult> {
+async function sampleWithRetries(ctx: TurnContext, overBudget: UsageCheck): Promise<SampleResult> {
   const used = { request: 0, stream: 0 };
   const max = { request: ctx.config.requestMaxRetries, stream: ctx.config.streamMaxRetries };
   for (;;) {
     try {
-      return await sampleOnce(ctx);
+      return await sampleOnce(ctx, overBudget);
     } catch (err) {
       const phase = retryPhase(err);
       if (ctx.signal.aborted || !isRetryable(err) || used[phase] >= max[phase]) throw err;
@@ -113,8 +120,12 @@ async function sampleWithRetries(ctx: TurnContext): Promise<SampleResult> {
   }
 }
 
-/** One request and its full stream. Items are recorded as they complete, so a retry resends them. */
-async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
+/**
+ * One request and its full stream. Items are recorded as they complete, so a retry resends them.
+ * Tool calls run as they arrive; under a token or cost limit they wait for the response's usage, and
+ * when it crosses the limit they never run (answered "aborted", so the history stays a valid prompt).
+ */
+async function sampleOnce(ctx: TurnContext, overBudget: UsageCheck): Promise<SampleResult> {
   const prompt = {
     input: [...promptItems(ctx.state.items)],
     tools: ctx.deps.tools.specs(),
@@ -122,6 +133,8 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
     ...(ctx.outputSchema === undefined ? {} : { outputSchema: ctx.outputSchema }),
   };
   const pending: Array<Promise<ResponseItem>> = [];
+  const held: ToolCall[] | null = limitsUsage(ctx.config.budget) ? [] : null;
+  let over: string | null = null;
   let lastAgentMessage: string | null = null;
   try {
     for await (const ev of ctx.deps.modelClient.stream(prompt, ctx.signal)) {
@@ -136,7 +149,8 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
           ctx.state.append(item);
           const call = toolCallOf(item);
           if (call) {
-            pending.push(runTool(ctx, call));
+            if (held) held.push(call);
+            else pending.push(runTool(ctx, call));
             break;
           }
           const shown = lastAgentText(ctx, item);
@@ -147,6 +161,7 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
           ctx.responseIds?.push(ev.responseId);
           if (ev.usage) {
             ctx.emit({ type: "token_count", total: ctx.state.addUsage(ev.usage), last: ev.usage });
+            if (held && held.length > 0) over = overBudget();
           }
           break;
         case "created":
@@ -156,11 +171,19 @@ async function sampleOnce(ctx: TurnContext): Promise<SampleResult> {
       }
     }
   } finally {
+    for (const call of held ?? []) {
+      // Under the limit, or no usage to judge (a stream that failed, a provider without usage): they run.
+      pending.push(over === null ? runTool(ctx, call) : Promise.resolve(answer(call, MISSING_CALL_OUTPUT)));
+    }
     // Outputs of calls already made are recorded even when the stream failed.
     ctx.state.append(...(await Promise.all(pending)));
   }
   if (ctx.signal.aborted) throw new DOMException("turn interrupted", "AbortError");
-  return { needsFollowUp: pending.length > 0, lastAgentMessage };
+  if (over !== null && held) {
+    const n = held.length;
+    over = `${over}; the response's ${n} tool call${n === 1 ? " was" : "s were"} not run`;
+  }
+  return { needsFollowUp: pending.length > 0, lastAgentMessage, overBudget: over };
 }
 
 /** Emit events for a non-tool item; returns the assistant text when it is a non-blank message. */
@@ -226,9 +249,14 @@ async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> 
     release();
   }
   ctx.emit({ type: "tool_call_end", call_id: eventCallId, tool: call.name, success: result.success });
+  return answer(call, result.output);
+}
+
+/** The history item answering `call`. */
+function answer(call: ToolCall, output: ToolResult["output"]): ResponseItem {
   return call.kind === "custom"
-    ? { type: "custom_tool_call_output", call_id: call.callId, output: result.output }
-    : { type: "function_call_output", call_id: call.callId, output: result.output };
+    ? { type: "custom_tool_call_output", call_id: call.callId, output }
+    : { type: "function_call_output", call_id: call.callId, output };
 }
 
 function toTurnError(err: unknown): TurnError {
@@ -259,20 +287,4 @@ function promptText(input: readonly UserInput[]): string {
 
 function schemaRetryPrompt(problems: string): string {
   return `Your final answer does not match the required JSON schema: ${problems}. Reply again with only the corrected JSON object, matching the schema exactly.`;
-}
-
-/** Which limit the turn crossed (a message for the user), or null. Checked before another request. */
-export function budgetExceeded(budget: TurnBudget, requests: number, used: TokenUsage): string | null {
-  if (budget.maxRequests !== null && requests >= budget.maxRequests) {
-    return `stopped after ${requests} model requests (--max-turns ${budget.maxRequests})`;
-  }
-  const tokens = used.input_tokens + used.output_tokens;
-  if (budget.maxTokens !== null && tokens >= budget.maxTokens) {
-    return `stopped after ${tokens} tokens (--max-tokens ${budget.maxTokens})`;
-  }
-  const cost = costUsd(used, budget.price);
-  if (budget.maxCostUsd !== null && cost !== null && cost >= budget.maxCostUsd) {
-    return `stopped after $${cost.toFixed(4)} (--max-cost-usd ${budget.maxCostUsd})`;
-  }
-  return null;
 }

@@ -19,7 +19,7 @@ import type { Clock } from "./clock.js";
 export interface TurnBudget {
   /** Model requests (sampling rounds) per turn. */
   maxRequests: number | null;
-  /** Input + output tokens used by the turn. */
+  /** Tokens used by the turn, counted as `tokens used` counts them: uncached input plus output. */
   maxTokens: number | null;
   /** Dollars spent by the turn, at `price`. */
   maxCostUsd: number | null;
@@ -40,7 +40,10 @@ export interface SessionConfig {
   baseInstructions: string;
   requestMaxRetries: number;
   streamMaxRetries: number;
-  /** Limits of one turn; crossing one fails the turn with code `budget` after the current step. */
+  /**
+   * Limits of one turn; crossing one fails the turn with code `budget`: before another request, and for
+   * tokens and cost already before the tool calls of the response that crossed run.
+   */
   budget: TurnBudget;
   /** Compact the history once a request used this many tokens; null never compacts. */
   autoCompactTokenLimit: number | null;

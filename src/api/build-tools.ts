@@ -9,6 +9,7 @@ import { sandboxedPatchFs } from "../tools/apply-patch/sandboxed-patch-fs.js";
 import { TurnDiffTracker } from "../tools/apply-patch/turn-diff-tracker.js";
 import { ToolRouter, type ToolHandler } from "../tools/tool-router.js";
 import type { McpTools } from "../tools/mcp/start-mcp-servers.js";
+import type { HeartbeatTiming } from "../tools/unified-exec/heartbeat-timing.js";
 import { createUnifiedExecTools } from "../tools/unified-exec/unified-exec-tools.js";
 import { updatePlanTool } from "../tools/update-plan-tool.js";
 import { viewImageTool } from "../tools/view-image-tool.js";
@@ -29,6 +30,8 @@ export interface BuildToolsInput {
   env: Readonly<Record<string, string>>;
   /** Called with the size of each chunk a command prints (activity for `--idle-timeout`, memory pacing). */
   onToolOutput: (bytes: number) => void;
+  /** When running commands emit heartbeats (`CODEX_EXEC_HEARTBEAT_MS`); null: never. */
+  heartbeat: HeartbeatTiming | null;
   /** Wraps a command in the OS sandbox; throws when it cannot be confined. */
   wrapCommand: (argv: string[], cwd: string) => string[];
   /** Whether commands are confined at all (not danger-full-access): then apply_patch writes through the sandbox too. */
@@ -60,6 +63,7 @@ export async function buildTools(input: BuildToolsInput): Promise<SessionTools> 
     wrapCommand: (argv, ctx) => wrapCommand(argv, ctx.cwd),
     interceptApplyPatch: (patch, dir, ctx) => applyPatchText(patch, dir, ctx, patchOptions),
     managerOptions: { onOutput: onToolOutput },
+    heartbeat: input.heartbeat,
   });
   // Custom (freeform) and server-side tools exist only on the Responses wire.
   const responsesWire = config.provider.wireApi === "responses";

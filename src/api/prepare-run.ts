@@ -12,6 +12,7 @@ import { createFileLogger, logLevelWarning } from "../log.js";
 import type { Logger } from "../protocol/index.js";
 import { needsBwrapProbe } from "../sandbox/command-sandbox.js";
 import { probeBwrapAsync, type BwrapProbe } from "../sandbox/probe-bwrap.js";
+import { heartbeatTiming, type HeartbeatTiming } from "../tools/unified-exec/heartbeat-timing.js";
 import type { EngineArgs } from "./engine-args.js";
 import { checkAddDirs, findCodexHome, resolveCwd } from "./locate-dirs.js";
 import { resolveOss } from "./oss-provider.js";
@@ -40,6 +41,8 @@ export interface PreparedRun {
   platform: NodeJS.Platform;
   /** Base instructions plus any extra ones: what the model is told first. */
   instructions: string;
+  /** When running commands emit heartbeats for the transcript (`CODEX_EXEC_HEARTBEAT_MS`); null: never. */
+  heartbeat: HeartbeatTiming | null;
 }
 
 /** Resolve dirs and config; throws typed errors (config, cwd, instructions) before anything is sent. */
@@ -51,6 +54,7 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   const codexHome = findCodexHome(where.env);
   const dotenv = await loadDotenv(codexHome, where.env);
   const env = dotenv.env;
+  const heartbeat = heartbeatTiming(env["CODEX_EXEC_HEARTBEAT_MS"]);
   const loaded = await loadConfig({
     codexHome,
     overrides: args.config,
@@ -64,7 +68,9 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   const cassette = openCassetteMode(args, where.cwd);
   const configured = resolveExecConfig({
     ...loaded,
-    warnings: [...loaded.warnings, dotenv.warning, logLevelWarning(env["CODEX_EXEC_LOG"])].filter((w): w is string => w !== null),
+    warnings: [...loaded.warnings, dotenv.warning, logLevelWarning(env["CODEX_EXEC_LOG"]), heartbeat.warning].filter(
+      (w): w is string => w !== null,
+    ),
     codexHome,
     cwd,
     env,
@@ -84,7 +90,19 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   const logger = createFileLogger(codexHome, env["CODEX_EXEC_LOG"]);
   if (loaded.lenientKeys.length > 0) logger.debug({ keys: loaded.lenientKeys }, "config keys not known to codex-exec, ignored");
   const instructions = await instructionsFor(config, args.instructions, cwd);
-  return { env, dotenvKeys: dotenv.added, cwd, codexHome, config, cassette, bwrapProbe, logger, platform: where.platform, instructions };
+  return {
+    env,
+    dotenvKeys: dotenv.added,
+    cwd,
+    codexHome,
+    config,
+    cassette,
+    bwrapProbe,
+    logger,
+    platform: where.platform,
+    instructions,
+    heartbeat: heartbeat.timing,
+  };
 }
 
 /** Base instructions (ours, or `model_instructions_file`, or `instructions`), plus `--instructions` text or `@file`. */

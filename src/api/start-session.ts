@@ -158,6 +158,7 @@ export async function startSession(prepared: PreparedRun, args: EngineArgs, hook
     env: shellEnvironment(env, config.shellEnvironment, [...apiKeyVariables(config), ...prepared.dotenvKeys]),
     wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
     confined: sandboxPolicy.mode !== "danger-full-access",
+    heartbeat: prepared.heartbeat,
     onToolOutput: (bytes) => {
       hooks.onActivity();
       hooks.onToolOutputBytes?.(bytes);

@@ -157,7 +157,7 @@ function buildProgram(
     .option("--timeout <duration>", "limit for the whole run, e.g. 90s or 15m (exit 124)")
     .option("--idle-timeout <duration>", "fail when neither the model nor a tool shows activity for this long (exit 124)")
     .option("--max-turns <n>", "at most this many model requests in the turn (exit 3)")
-    .option("--max-tokens <n>", "at most this many input+output tokens (exit 3)")
+    .option("--max-tokens <n>", "at most this many tokens, counted as `tokens used` counts them: uncached input + output (exit 3)")
     .option("--max-cost-usd <x>", "at most this many dollars, at the model's price (exit 3)")
     .option("--summary-file <file>", "write a JSON summary of the run here, on every exit path")
     .option("--json-summary", "with --json: end the stream with a run.completed line carrying the summary")

@@ -289,7 +289,8 @@ async function consumeEvents(
 ): Promise<TurnEnd> {
   const end: TurnEnd = { status: "failed", finalMessage: null, usage: null };
   for await (const msg of sessionEvents(conversation)) {
-    beat();
+    // A heartbeat comes from our timer, not from the command: a silent, hung one must still trip --idle-timeout.
+    if (msg.type !== "exec_command_progress") beat();
     report.observe(msg);
     write(renderer.process(msg));
     // A slow reader of our output holds the run back instead of filling memory.

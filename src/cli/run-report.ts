@@ -27,8 +27,10 @@ export class RunReport {
   modelRequests = 0;
   commandsRun = 0;
   commandsFailed = 0;
-  patchesFailed = 0;
-  /** Command and patch calls the model was told failed, including those that never ran (a patch that did not verify). */
+  /**
+   * Command and patch calls the model was told failed, including those that never ran (a patch that did
+   * not verify). Every failed, declined or unverified patch is one of these, so patches have no count of their own.
+   */
   toolCallsFailed = 0;
   review: ReviewOutput | null = null;
   error: { code: string; message: string } | null = null;
@@ -47,7 +49,6 @@ export class RunReport {
         break;
       case "patch_apply_end":
         if (msg.status === "completed") for (const c of msg.changes) this.files.add(c.move_path ?? c.path);
-        else this.patchesFailed += 1;
         break;
       case "tool_call_end":
         if (!msg.success && COUNTED_TOOLS.has(msg.tool)) this.toolCallsFailed += 1;
@@ -66,7 +67,7 @@ export class RunReport {
 
   /** Whether a command or patch of the run failed (for `--fail-on-tool-error`). */
   get toolFailed(): boolean {
-    return this.commandsFailed > 0 || this.patchesFailed > 0 || this.toolCallsFailed > 0;
+    return this.commandsFailed > 0 || this.toolCallsFailed > 0;
   }
 
   /** The record; usage and cost cover this run (not earlier turns of a resumed thread). */

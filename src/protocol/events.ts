@@ -66,6 +66,11 @@ export type EventMsg =
       duration_ms: number;
       status: "completed" | "failed" | "declined";
     }
+  /**
+   * A command is still running (a heartbeat, from a timer): for the human transcript only. Internal: not in
+   * the JSONL stream, not persisted. `last_line` is the last non-blank line it printed, sanitised, or null.
+   */
+  | { type: "exec_command_progress"; call_id: string; elapsed_ms: number; last_line: string | null }
   | { type: "patch_apply_begin"; call_id: string; changes: FileChange[] }
   | {
       type: "patch_apply_end";

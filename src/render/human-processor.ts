@@ -1,7 +1,10 @@
 // Default output: a readable transcript on stderr, only the final answer on stdout.
 
-import { assertNever, blendedTotal, type EventMsg, type SessionConfiguredEvent } from "../protocol/index.js";
+import { assertNever, tokensUsedText, type EventMsg, type SessionConfiguredEvent } from "../protocol/index.js";
+import { capOutput } from "./cap-output.js";
+import { colorDiff } from "./color-diff.js";
 import { NOTHING, toStderr, type EventProcessor, type RenderOutput, type RunEnd } from "./event-processor.js";
+import { progressLine } from "./progress-line.js";
 import type { Style } from "./style.js";
 
 export interface HumanOptions {
@@ -17,6 +20,10 @@ export class HumanEventProcessor implements EventProcessor {
   private finalShown = false;
   /** The `user` block: held back until startup warnings (ignored config keys, MCP failures) are out. */
   private pendingPrompt: string | null = null;
+  /** Commands begun and not yet ended, by call id (a heartbeat names its command when needed). */
+  private readonly running = new Map<string, string>();
+  /** The call id of the command whose `exec` block or heartbeat was the last thing printed, else null. */
+  private lastShownCall: string | null = null;
 
   constructor(private readonly opts: HumanOptions) {
     this.s = opts.style;
@@ -50,6 +57,9 @@ export class HumanEventProcessor implements EventProcessor {
 
   process(msg: EventMsg): RenderOutput {
     const out = this.render(msg);
+    if (out.stderr !== "") {
+      this.lastShownCall = msg.type === "exec_command_begin" || msg.type === "exec_command_progress" ? msg.call_id : null;
+    }
     if (this.pendingPrompt === null || (msg.type === "warning" && out.stderr !== "")) return out;
     return { stdout: out.stdout, stderr: this.takePrompt() + out.stderr };
   }
@@ -67,7 +77,9 @@ export class HumanEventProcessor implements EventProcessor {
         this.finalShown = true;
         return toStderr(`${s.magenta(s.italic("codex"))}\n${msg.message}\n`);
       case "agent_reasoning":
-        return msg.text.trim() === "" || this.opts.hideReasoning === true ? NOTHING : toStderr(`${s.dim(msg.text)}\n`);
+        // Labelled (codex prints it bare): without colour, bare reasoning reads like the prompt or the answer.
+        if (msg.text.trim() === "" || this.opts.hideReasoning === true) return NOTHING;
+        return toStderr(`${s.magenta(s.italic("thinking"))}\n${s.dim(msg.text)}\n`);
       case "stream_error":
         return toStderr(`${s.red(s.bold("ERROR:"))} ${msg.message} (${msg.details})\n`);
       case "error":
@@ -81,8 +93,14 @@ export class HumanEventProcessor implements EventProcessor {
       case "review_output":
         return NOTHING;
       case "exec_command_begin":
+        this.running.set(msg.call_id, msg.command);
         return toStderr(`${s.magenta(s.italic("exec"))}\n${s.bold(msg.command)} in ${msg.cwd}\n`);
+      case "exec_command_progress": {
+        const command = msg.call_id === this.lastShownCall ? null : (this.running.get(msg.call_id) ?? null);
+        return toStderr(progressLine(msg, command, s));
+      }
       case "exec_command_end": {
+        this.running.delete(msg.call_id);
         const took = ` in ${msg.duration_ms}ms:`;
         const head =
           msg.status === "completed"
@@ -90,7 +108,8 @@ export class HumanEventProcessor implements EventProcessor {
             : msg.status === "declined"
               ? s.yellow(` declined${took}`)
               : s.red(` exited ${msg.exit_code ?? 1}${took}`);
-        const out = msg.aggregated_output.trim() === "" ? "" : `${msg.aggregated_output}\n`;
+        // Capped (codex prints it whole): `seq 1 500` must not put 500 lines in a CI log.
+        const out = msg.aggregated_output.trim() === "" ? "" : `${capOutput(msg.aggregated_output, s)}\n`;
         return toStderr(`${head}\n${out}`);
       }
       case "patch_apply_begin":
@@ -98,11 +117,13 @@ export class HumanEventProcessor implements EventProcessor {
       case "patch_apply_end": {
         // codex lists each file by the path the patch names; a move shows its source.
         const paths = msg.changes.map((c) => `${s.dim(c.path)}\n`).join("");
-        return toStderr(`${s.bold("patch:")} ${msg.status}\n${paths}`);
+        // Unlike codex, a failed patch says why (a declined one stays as codex shows it).
+        const reason = msg.status === "failed" && msg.stderr.trim() !== "" ? `${s.red(msg.stderr.trimEnd())}\n` : "";
+        return toStderr(`${s.bold("patch:")} ${msg.status}\n${paths}${reason}`);
       }
       case "turn_diff":
         // The diff ends in a newline; printing it as a line leaves a blank line after it, as codex does.
-        return msg.unified_diff.trim() === "" ? NOTHING : toStderr(`${msg.unified_diff}\n`);
+        return msg.unified_diff.trim() === "" ? NOTHING : toStderr(`${colorDiff(msg.unified_diff, s)}\n`);
       case "plan_update": {
         const lines = msg.explanation ? [s.italic(msg.explanation)] : [];
         for (const p of msg.plan) {
@@ -139,21 +160,11 @@ export class HumanEventProcessor implements EventProcessor {
   finish(end: RunEnd): RenderOutput {
     let stderr = this.takePrompt();
     let stdout = "";
-    if (end.usage) stderr += `${this.s.dim("tokens used")}\n${groupDigits(blendedTotal(end.usage))}\n`;
+    if (end.usage) stderr += `${this.s.dim("tokens used")}\n${tokensUsedText(end.usage)}\n`;
     if (end.status === "completed" && end.finalMessage !== null) {
       if (!(end.stdoutIsTty && end.stderrIsTty)) stdout = `${end.finalMessage}\n`;
       else if (!this.finalShown) stderr += `${this.s.magenta(this.s.italic("codex"))}\n${end.finalMessage}\n`;
     }
     return stdout === "" ? toStderr(stderr) : { stdout, stderr };
   }
-}
-
-/**
- * `1234567` → `1,234,567`, as codex prints the token total. By hand: `toLocaleString` makes V8 load
- * ICU's number-format data, ~7 MB of resident memory for one line (README "Performance").
- */
-export function groupDigits(n: number): string {
-  const [whole = "", fraction] = String(Math.abs(n)).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ",");
-  return `${n < 0 ? "-" : ""}${grouped}${fraction === undefined ? "" : `.${fraction}`}`;
 }

@@ -1,7 +1,6 @@
 // The last lines of the human transcript: the exit code and why, then what the run did, for a CI log reader.
 
-import { groupDigits } from "./human-processor.js";
-import { blendedTotal, type RunSummary } from "../protocol/index.js";
+import { tokensUsedText, type RunSummary } from "../protocol/index.js";
 import type { Style } from "./style.js";
 
 /** A reason longer than this is cut, so the footer stays one line however long an API error is. */
@@ -17,7 +16,7 @@ export function runFooter(summary: RunSummary, s: Style): string {
     `commands ${commands}`,
     formatSeconds(summary.duration_ms),
     // Counted as `tokens used` counts them: input not served from cache, plus output.
-    `tokens ${groupDigits(blendedTotal(summary.usage))}`,
+    `tokens ${tokensUsedText(summary.usage)}`,
     ...(summary.cost_usd === null ? [] : [`cost $${summary.cost_usd.toFixed(4)}`]),
   ];
   return `${ok ? s.green(s.bold(head)) : s.red(s.bold(head))}\n${s.dim(facts.join(" · "))}\n`;

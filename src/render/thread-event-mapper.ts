@@ -122,6 +122,8 @@ export class ThreadEventMapper {
         this.todo = null;
         return [];
       case "tool_call_end":
+      // Heartbeats are for the human transcript: codex's JSONL has no such event, and consumers parse it strictly.
+      case "exec_command_progress":
       case "shutdown_complete":
         return [];
       default:

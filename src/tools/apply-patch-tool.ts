@@ -8,7 +8,8 @@ import { nodePatchFs } from "./apply-patch/node-patch-fs.js";
 import { formatParseError, parsePatch } from "./apply-patch/parse-patch.js";
 import type { PatchFs } from "./apply-patch/patch-fs.js";
 import { patchSummary } from "./apply-patch/patch-summary.js";
-import { planPatch, type PlannedChange } from "./apply-patch/plan-patch.js";
+import type { PatchHunk } from "./apply-patch/patch-types.js";
+import { planPatch, resolvePatchPath, type PlannedChange } from "./apply-patch/plan-patch.js";
 import type { TurnDiffTracker } from "./apply-patch/turn-diff-tracker.js";
 import { patchRejection, targetPaths } from "./apply-patch/writable-paths.js";
 import { parseToolArgs } from "./parse-tool-args.js";
@@ -78,12 +79,11 @@ export async function applyPatchText(
   const fs = options.fs ?? nodePatchFs;
   const now = options.now ?? (() => performance.now());
   const parsed = parsePatch(patchText);
-  if (!parsed.ok) return verificationFailed(formatParseError(parsed.error));
+  if (!parsed.ok) return verificationFailed(ctx, [], formatParseError(parsed.error));
   const planned = await planPatch(parsed.patch, cwd, fs);
-  if (!planned.ok) return verificationFailed(planned.error);
+  if (!planned.ok) return verificationFailed(ctx, byPath(parsed.patch.hunks.map((h) => hunkChange(h, cwd))), planned.error);
   const plan = planned.plan;
-  // Sorted by path (byte order), as codex lists a patch's changes in its items.
-  const changes = plan.changes.map(toFileChange).sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+  const changes = byPath(plan.changes.map(toFileChange));
 
   const rejection = patchRejection(targetPaths(plan.changes), ctx.sandbox);
   if (rejection !== null) {
@@ -125,8 +125,26 @@ function patchInput(call: ToolCall): { ok: true; value: string } | { ok: false; 
   return args.ok ? { ok: true, value: args.value.input } : args;
 }
 
-function verificationFailed(error: string): ApplyPatchRun {
-  return { output: `apply_patch verification failed: ${error}`, success: false, exec: null };
+/**
+ * A patch that did not parse or verify: nothing was written. codex only tells the model; we also end a
+ * `file_change` item as failed (with the changes the patch names, if it parsed), so the user sees it.
+ */
+function verificationFailed(ctx: ToolContext, changes: FileChange[], error: string): ApplyPatchRun {
+  const output = `apply_patch verification failed: ${error}`;
+  ctx.emit({ type: "patch_apply_end", call_id: ctx.callId, changes, status: "failed", stdout: "", stderr: `${output}\n` });
+  return { output, success: false, exec: null };
+}
+
+/** Sorted by path (byte order), as codex lists a patch's changes in its items. */
+function byPath(changes: FileChange[]): FileChange[] {
+  return changes.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+
+/** What a parsed hunk would change, for a patch that did not verify. */
+function hunkChange(h: PatchHunk, cwd: string): FileChange {
+  const abs = resolvePatchPath(cwd, h.path);
+  if (h.kind === "update" && h.move_path !== null) return { path: abs, kind: "update", move_path: resolvePatchPath(cwd, h.move_path) };
+  return { path: abs, kind: h.kind };
 }
 
 function toFileChange(c: PlannedChange): FileChange {

@@ -1,7 +1,8 @@
 // End to end: run limits (timeout, idle, budgets), the summary record on every path, schema, stdin, exit codes.
 
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -19,6 +20,16 @@ const plan = (step: string): Step =>
 
 async function readSummary(file: string): Promise<RunSummary> {
   return RunSummary.parse(JSON.parse(await readFile(file, "utf8")));
+}
+
+/** The `response_item` payloads of the thread's rollout under `$CODEX_HOME/sessions`, in order. */
+async function rolloutResponseItems(codexHome: string, threadId: string): Promise<Array<Record<string, unknown>>> {
+  const entries = await readdir(path.join(codexHome, "sessions"), { recursive: true, withFileTypes: true });
+  const file = entries.find((e) => e.isFile() && e.name.endsWith(`-${threadId}.jsonl`));
+  if (!file) throw new Error(`no rollout for ${threadId}`);
+  const lines = (await readFile(path.join(file.parentPath, file.name), "utf8")).split("\n").filter((l) => l !== "");
+  const parsed = lines.map((l) => z.object({ type: z.string(), payload: z.record(z.string(), z.unknown()) }).parse(JSON.parse(l)));
+  return parsed.filter((l) => l.type === "response_item").map((l) => l.payload);
 }
 
 describe.concurrent("summary record", () => {
@@ -151,7 +162,12 @@ describe.concurrent("run limits", () => {
     const { ws, mock } = await scenario(ctx, [plan("a"), plan("b"), plan("c"), plan("d")]);
     const tokens = await runCli(["--json", "--max-tokens", "2000", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(tokens.code).toBe(3);
-    expect(mock.requests).toHaveLength(2);
+    // 900 tokens a response (1000 input, 200 of them cached, 100 output): the third crosses 2000.
+    expect(mock.requests).toHaveLength(3);
+    expect(parseJsonl(tokens.stdout).at(-1)).toEqual({
+      type: "turn.failed",
+      error: { message: "stopped after 2,700 tokens (--max-tokens 2000); the response's 1 tool call was not run", code: "budget" },
+    });
     const cost = await runCli(["--json", "-m", "gpt-5", "--max-cost-usd", "0.001", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(cost.code).toBe(3);
     expect(parseJsonl(cost.stdout).at(-1)).toMatchObject({ error: { code: "budget", message: expect.stringContaining("--max-cost-usd 0.001") } });
@@ -166,6 +182,55 @@ describe.concurrent("run limits", () => {
     expect(mock.requests.length).toBeLessThan(3);
     const s = await readSummary(file);
     expect(s.cost_usd).toBeGreaterThan(0.001);
+  });
+
+  it("--max-tokens counts as `tokens used` does: the stop message and the transcript give the same number", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [plan("a"), plan("b"), plan("c")]);
+    const r = await runCli(["--color", "never", "--max-tokens", "1500", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(3);
+    expect(mock.requests).toHaveLength(2);
+    const stopped = /stopped after ([\d,]+) tokens \(--max-tokens 1500\)/.exec(r.stderr)?.[1];
+    const used = /\ntokens used\n([\d,]+)\n/.exec(r.stderr)?.[1];
+    expect(stopped).toBe("1,800");
+    expect(used).toBe(stopped);
+  });
+
+  const touchMarker = (callId: string): Step =>
+    reply([{ functionCall: { name: "exec_command", arguments: { cmd: "touch marker" }, callId } }], usage);
+
+  it("a response that crosses --max-tokens does not get its tool calls run: no marker, exit 3, no further request", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [touchMarker("call_t"), reply([{ message: "never" }])]);
+    const r = await runCli(["--json", "-s", "danger-full-access", "--max-tokens", "500", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(3);
+    expect(existsSync(path.join(ws.repo, "marker"))).toBe(false);
+    expect(mock.requests).toHaveLength(1);
+    const events = parseJsonl(r.stdout);
+    expect(sequence(events)).toEqual(["thread.started", "turn.started", "error", "turn.failed"]);
+    expect(events.at(-1)).toEqual({
+      type: "turn.failed",
+      error: { message: "stopped after 900 tokens (--max-tokens 500); the response's 1 tool call was not run", code: "budget" },
+    });
+    // The call is answered as not run, so the stored thread is a valid prompt for `resume`.
+    const threadId = events[0]?.type === "thread.started" ? events[0].thread_id : "";
+    const items = await rolloutResponseItems(ws.codexHome, threadId);
+    const call = items.findIndex((i) => i["type"] === "function_call" && i["call_id"] === "call_t");
+    expect(items[call + 1]).toEqual({ type: "function_call_output", call_id: "call_t", output: "aborted" });
+  });
+
+  it("a response that crosses --max-cost-usd (built-in gpt-5.5 price) does not get its tool calls run", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [touchMarker("call_c"), reply([{ message: "never" }])]);
+    const file = path.join(ws.root, "summary.json");
+    const args = ["--json", "-s", "danger-full-access", "--summary-file", file, "--max-cost-usd", "0.005", "go"];
+    const r = await runCli(args, { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(3);
+    expect(existsSync(path.join(ws.repo, "marker"))).toBe(false);
+    expect(mock.requests).toHaveLength(1);
+    // (800 × $5 + 200 × $0.5 + 100 × $30) per million = $0.0071.
+    expect(parseJsonl(r.stdout).at(-1)).toEqual({
+      type: "turn.failed",
+      error: { message: "stopped after $0.0071 (--max-cost-usd 0.005); the response's 1 tool call was not run", code: "budget" },
+    });
+    expect(await readSummary(file)).toMatchObject({ status: "budget", exit_code: 3, commands: { run: 0, failed: 0 } });
   });
 
   it("--max-cost-usd for a model without a price fails before any request, naming the config to add", async (ctx) => {

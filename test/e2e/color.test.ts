@@ -31,7 +31,7 @@ describe.concurrent("colour", () => {
     expect(r.stderr).toContain(`${ESC}[1mmodel:${ESC}[0m gpt-5.5\n`);
     expect(r.stderr).toContain(`\n${ESC}[36muser${ESC}[0m\nhi\n`);
     expect(r.stderr).toContain(`${ESC}[35m${ESC}[3mcodex${ESC}[0m${ESC}[0m\nHello.\n`);
-    expect(r.stderr).toContain(`${ESC}[2m**Plan** think${ESC}[0m\n`);
+    expect(r.stderr).toContain(`${ESC}[35m${ESC}[3mthinking${ESC}[0m${ESC}[0m\n${ESC}[2m**Plan** think${ESC}[0m\n`);
     expect(r.stderr).toContain(`${ESC}[2mtokens used${ESC}[0m\n90\n`);
     // Separators and the notice are plain.
     expect(r.stderr).toContain("\n--------\n");

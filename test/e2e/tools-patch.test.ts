@@ -132,7 +132,7 @@ describe.concurrent("apply_patch", () => {
     expect(r.stdout).toBe("patched\n");
   });
 
-  it("a patch that fails verification changes nothing, tells the model, emits no file_change; exit 0", async (ctx) => {
+  it("a patch that fails verification changes nothing, tells the model, ends a failed file_change (codex shows none); exit 0", async (ctx) => {
     const patch = `*** Begin Patch
 *** Add File: b.txt
 +would be added
@@ -156,18 +156,47 @@ describe.concurrent("apply_patch", () => {
     expect(out).toContain("this line is not there");
 
     const events = parseJsonl(r.stdout);
-    expect(sequence(events)).toEqual(["thread.started", "turn.started", "item.completed:agent_message", "turn.completed"]);
+    expect(sequence(events)).toEqual([
+      "thread.started",
+      "turn.started",
+      "item.completed:file_change",
+      "item.completed:agent_message",
+      "turn.completed",
+    ]);
+    const repo = realpathSync(ws.repo);
+    const changes = [
+      { path: path.join(repo, "a.txt"), kind: "update" },
+      { path: path.join(repo, "b.txt"), kind: "add" },
+    ];
+    expect(events[2]).toEqual({ type: "item.completed", item: { id: "item_0", type: "file_change", changes, status: "failed" } });
   });
 
-  it("human mode: a failed verification shows no apply patch block and no diff", async (ctx) => {
+  it("a patch that does not parse, sent through exec_command: a failed file_change with no changes", async (ctx) => {
+    const cmd = "apply_patch <<'EOF'\n*** Begin Patch\n*** Frobnicate File: x\n*** End Patch\nEOF";
+    const { ws, mock } = await scenario(ctx, [
+      reply([{ functionCall: { name: "exec_command", arguments: { cmd }, callId: "call_inv" } }]),
+      reply([{ message: "could not" }]),
+    ]);
+    const r = await runCli(["--json", ...WRITE, "--fail-on-tool-error", "edit"], { cwd: ws.repo, codexHome: ws.codexHome });
+    expect(r.code).toBe(4);
+    expect(toolOutput(mock.requests[1], "call_inv", "function_call_output")).toContain("apply_patch verification failed: invalid hunk at line 2");
+    const events = parseJsonl(r.stdout);
+    expect(events[2]).toEqual({ type: "item.completed", item: { id: "item_0", type: "file_change", changes: [], status: "failed" } });
+    expect(sequence(events)).not.toContain("item.completed:command_execution");
+  });
+
+  it("human mode: a failed verification shows `patch: failed`, the paths and the reason; no apply patch block, no diff", async (ctx) => {
     const patch = "*** Begin Patch\n*** Update File: a.txt\n@@\n-missing\n+x\n*** End Patch";
     const { ws } = await scenario(ctx, [reply([patchCall(patch, "call_badh")]), reply([{ message: "could not" }])], {
       files: { "a.txt": "alpha\n" },
     });
     const r = await runCli(["--color", "never", ...WRITE, "edit"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
+    const file = path.join(realpathSync(ws.repo), "a.txt");
+    expect(r.stderr).toContain(
+      `\npatch: failed\n${file}\napply_patch verification failed: Failed to find expected lines in ${file}:\nmissing\ncodex\ncould not\n`,
+    );
     expect(r.stderr).not.toContain("apply patch");
-    expect(r.stderr).not.toContain("patch:");
     expect(r.stderr).not.toContain("diff --git");
     expect(await readFile(path.join(ws.repo, "a.txt"), "utf8")).toBe("alpha\n");
   });
@@ -368,6 +397,8 @@ describe.concurrent("apply_patch", () => {
         "--------",
         "user",
         "create hello.txt",
+        // Our label (codex prints the summary bare): under --color never reasoning must not read as the prompt.
+        "thinking",
         "**Planning** I will run a command.",
         "exec",
         `/bin/bash -lc 'echo hello' in ${repo}`,

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { ToolCall, ToolContext, ToolHandler, ToolResult } from "../tool-router.js";
 import { detectApplyPatchInvocation } from "../apply-patch/detect-invocation.js";
 import { buildExecEnv, defaultShell, shellArgv } from "./exec-env.js";
+import { startHeartbeat } from "./exec-heartbeat.js";
 import type { UnifiedExecOptions } from "./exec-options.js";
 import { clampMs, effectiveMaxTokens } from "./exec-options.js";
 import { isBlockedByPolicy } from "./exec-policy.js";
@@ -61,7 +62,15 @@ async function execCommand(call: ToolCall, ctx: ToolContext, options: UnifiedExe
     tty: args.tty ?? false,
     yieldMs: clampMs(args.yield_time_ms, DEFAULT_YIELD_MS, MIN_YIELD_MS, MAX_YIELD_MS),
     signal: ctx.signal,
-    onStart: () => emit({ type: "exec_command_begin", call_id: callId, command, cwd }),
+    onStart: (proc: ExecProcess) => {
+      emit({ type: "exec_command_begin", call_id: callId, command, cwd });
+      const timing = options.heartbeat;
+      if (timing) {
+        startHeartbeat(proc, timing, (h) =>
+          emit({ type: "exec_command_progress", call_id: callId, elapsed_ms: h.elapsedMs, last_line: h.lastLine }),
+        );
+      }
+    },
     // Runs when the process finishes, during this call or after it (then the item completes late, same call id).
     onFinish: (proc: ExecProcess, exitCode: number) =>
       emit({

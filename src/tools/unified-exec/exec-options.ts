@@ -2,6 +2,7 @@
 
 import type { ToolContext, ToolResult } from "../tool-router.js";
 import type { TruncationPolicy } from "../truncate.js";
+import type { HeartbeatTiming } from "./heartbeat-timing.js";
 import type { ProcessManager } from "./process-manager.js";
 
 export interface UnifiedExecOptions {
@@ -16,6 +17,8 @@ export interface UnifiedExecOptions {
   wrapCommand?: (argv: string[], ctx: ToolContext) => string[] | Promise<string[]>;
   /** Runs a patch found in an `apply_patch <<EOF` command instead of the shell. */
   interceptApplyPatch?: (patchText: string, dir: string, ctx: ToolContext) => Promise<ToolResult>;
+  /** When a running command emits `exec_command_progress`; absent or null: never. */
+  heartbeat?: HeartbeatTiming | null;
 }
 
 /** Upstream's default output cap for both tools. */

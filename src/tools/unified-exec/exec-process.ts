@@ -111,6 +111,11 @@ export class ExecProcess {
     return this.transcriptSnapshot.output;
   }
 
+  /** The last `maxBytes` (or fewer) bytes it printed, decoded: enough to find its last line cheaply. */
+  recentOutput(maxBytes: number): string {
+    return this.transcript.lastBytes(maxBytes).toString("utf8");
+  }
+
   /** Write to the process's stdin; false when it is closed or the process is gone. */
   write(chars: string): boolean {
     if (this.code !== null || this.child === null) return false;

@@ -121,6 +121,30 @@ export class HeadTailBuffer {
     return Buffer.concat([first, this.ring.subarray(0, this.tailLen - firstLen)]);
   }
 
+  /**
+   * Up to `n` of the most recent bytes held, as a copy starting on a character boundary (a heartbeat's
+   * look at the last line; copies only those bytes, never the whole capture).
+   */
+  lastBytes(n: number): Buffer {
+    const fromTail = Math.min(n, this.tailLen);
+    const parts: Buffer[] = [];
+    // The head joins the tail only while nothing between them was dropped.
+    let need = this.dropped === 0 ? n - fromTail : 0;
+    for (let i = this.head.length - 1; i >= 0 && need > 0; i--) {
+      const chunk = this.head[i] as Buffer;
+      const take = Math.min(need, chunk.length);
+      parts.unshift(chunk.subarray(chunk.length - take));
+      need -= take;
+    }
+    if (this.ring !== null && fromTail > 0) {
+      const start = (this.tailStart + this.tailLen - fromTail) % this.tailCap;
+      const first = Math.min(fromTail, this.tailCap - start);
+      parts.push(this.ring.subarray(start, start + first), this.ring.subarray(0, fromTail - first));
+    }
+    const bytes = Buffer.concat(parts);
+    return bytes.subarray(continuationPrefix(bytes), completeUtf8Prefix(bytes));
+  }
+
   /** Decode what is held. Cuts fall on character boundaries; partial characters count as omitted. */
   snapshot(): CapturedOutput {
     const totalLines = this.newlines + (this.totalBytes > 0 && this.lastByte !== 10 ? 1 : 0);

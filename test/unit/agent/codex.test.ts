@@ -202,6 +202,39 @@ describe("tool calls", () => {
   });
 });
 
+describe("token and cost limits: a response's tool calls wait for its usage", () => {
+  const budget = { maxRequests: null, maxTokens: 100, maxCostUsd: null, price: null };
+
+  it("under the limit they run; the response that crosses it has its calls answered `aborted`, unrun, and the turn fails", async () => {
+    const { codex, model } = await start(
+      [
+        [m.functionCall("f", "c1"), m.completed(usage(60, 20, 10))],
+        [m.functionCall("f", "c2"), m.functionCall("f", "c3"), m.completed(usage(70, 0, 0))],
+      ],
+      { budget },
+    );
+    const events = await runTurn(codex, "x");
+    expect(model.prompts).toHaveLength(2);
+    // Only c1 ran (the router answers an unknown tool); c2 and c3 never reached it.
+    expect(find(events, "tool_call_end").map((e) => e.call_id)).toEqual(["c1"]);
+    expect(find(events, "task_complete")[0]).toMatchObject({
+      status: "failed",
+      error: { code: "budget", message: "stopped after 120 tokens (--max-tokens 100); the response's 2 tool calls were not run" },
+    });
+  });
+
+  it("a stream that fails before its usage arrives: the calls run as without a limit, and the retry carries their outputs", async () => {
+    const { codex, model } = await start(
+      [[m.functionCall("f", "c1"), new StreamError("stream_closed_early", "closed")], [m.message("done"), m.completed(usage(1, 0, 1))]],
+      { budget },
+    );
+    const events = await runTurn(codex, "x");
+    expect(find(events, "tool_call_end").map((e) => e.call_id)).toEqual(["c1"]);
+    expect(model.prompts[1]?.input).toContainEqual({ type: "function_call_output", call_id: "c1", output: "unsupported call: f" });
+    expect(find(events, "task_complete")[0]).toMatchObject({ status: "completed", last_agent_message: "done" });
+  });
+});
+
 describe("retries", () => {
   it("a retryable StreamError twice, then success: Reconnecting... 1/5 and 2/5, backoff delays, completion", async () => {
     const { codex, clock, model } = await start([

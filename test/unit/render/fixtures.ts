@@ -60,6 +60,23 @@ export const ev = {
     error: { message, code },
   }),
   execBegin: (callId: string, command: string): EventMsg => ({ type: "exec_command_begin", call_id: callId, command, cwd: "/home/me/proj" }),
+  execProgress: (callId: string, elapsedMs: number, lastLine: string | null): EventMsg => ({
+    type: "exec_command_progress",
+    call_id: callId,
+    elapsed_ms: elapsedMs,
+    last_line: lastLine,
+  }),
+  execEnd: (callId: string, command: string, output: string, exitCode = 0): EventMsg => ({
+    type: "exec_command_end",
+    call_id: callId,
+    command,
+    cwd: "/home/me/proj",
+    aggregated_output: output,
+    exit_code: exitCode,
+    duration_ms: 12,
+    status: exitCode === 0 ? "completed" : "failed",
+  }),
+  diff: (unified: string): EventMsg => ({ type: "turn_diff", unified_diff: unified }),
   aborted: (turn = "1"): EventMsg => ({ type: "turn_aborted", turn_id: turn, reason: "interrupted" }),
   shutdown: (): EventMsg => ({ type: "shutdown_complete" }),
 };

@@ -1,9 +1,9 @@
 // The default renderer: header and transcript on stderr, only the final answer on stdout.
 
 import { describe, expect, it } from "vitest";
-import type { EventMsg } from "../../../src/protocol/index.js";
+import { groupDigits, type EventMsg } from "../../../src/protocol/index.js";
 import type { RenderOutput, RunEnd } from "../../../src/render/event-processor.js";
-import { groupDigits, HumanEventProcessor } from "../../../src/render/human-processor.js";
+import { HumanEventProcessor } from "../../../src/render/human-processor.js";
 import { ansiStyle, plainStyle, type Style } from "../../../src/render/style.js";
 import { configured, ev, usage } from "./fixtures.js";
 
@@ -105,10 +105,10 @@ describe("HumanEventProcessor events", () => {
       ansi: "\x1b[35m\x1b[3mcodex\x1b[0m\x1b[0m\nDone. Created hello.txt.\n",
     },
     {
-      name: "reasoning",
+      name: "reasoning: a `thinking` label, then the text dimmed",
       msg: ev.reasoning("**Planning** I will run a command."),
-      plain: "**Planning** I will run a command.\n",
-      ansi: "\x1b[2m**Planning** I will run a command.\x1b[0m\n",
+      plain: "thinking\n**Planning** I will run a command.\n",
+      ansi: "\x1b[35m\x1b[3mthinking\x1b[0m\x1b[0m\n\x1b[2m**Planning** I will run a command.\x1b[0m\n",
     },
     { name: "blank reasoning", msg: ev.reasoning("  \n"), plain: "", ansi: "" },
     {
@@ -162,6 +162,106 @@ describe("HumanEventProcessor events", () => {
   it("hide_agent_reasoning leaves reasoning out, and nothing else", () => {
     const hiding = new HumanEventProcessor({ style: plainStyle, version: "0.1.0", hideReasoning: true });
     expect(stderrOf(hiding, [ev.reasoning("**Planning** secret"), ev.message("Done.")])).toBe("codex\nDone.\n");
+  });
+});
+
+describe("HumanEventProcessor long work", () => {
+  it("a reasoning summary under NO_COLOR cannot pass for the prompt: it is labelled", () => {
+    const p = make();
+    const out = opening(p, configured(), "fix the build").stderr + stderrOf(p, [ev.reasoning("fix the build first")]);
+    expect(out.endsWith("user\nfix the build\nthinking\nfix the build first\n")).toBe(true);
+  });
+
+  it("a heartbeat right after its command's block: elapsed time and the last line, indented", () => {
+    const out = stderrOf(make(), [
+      ev.execBegin("c1", "cargo build"),
+      ev.execProgress("c1", 10_400, "Compiling foo v1.2"),
+      ev.execProgress("c1", 70_000, null),
+      ev.execEnd("c1", "cargo build", "Compiling foo v1.2\n"),
+    ]);
+    expect(out).toBe(
+      "exec\ncargo build in /home/me/proj\n  … still running (10s): Compiling foo v1.2\n  … still running (1m 10s)\n succeeded in 12ms:\nCompiling foo v1.2\n\n",
+    );
+  });
+
+  it("a heartbeat after other output names its command (a background command, parallel calls)", () => {
+    const out = stderrOf(make(), [
+      ev.execBegin("c1", "npm test --\n  --watch=false"),
+      ev.execBegin("c2", "ls"),
+      ev.execProgress("c1", 40_000, "PASS a.test.ts"),
+      ev.execProgress("c1", 70_000, "PASS b.test.ts"),
+      ev.message("still waiting"),
+      ev.execProgress("c1", 3_725_000, null),
+    ]);
+    expect(out.split("\n").filter((l) => l.startsWith("  …"))).toEqual([
+      "  … npm test -- --watch=false still running (40s): PASS a.test.ts",
+      "  … still running (1m 10s): PASS b.test.ts",
+      "  … npm test -- --watch=false still running (1h 02m)",
+    ]);
+  });
+
+  it("a heartbeat is dimmed with ANSI", () => {
+    const out = stderrOf(make(ansiStyle), [ev.execProgress("c1", 20_000, "x")]);
+    expect(out).toBe("\x1b[2m  … still running (20s): x\x1b[0m\n");
+  });
+
+  it("`seq 1 500`: the first 10 and the last 10 lines around a marker", () => {
+    const output = `${Array.from({ length: 500 }, (_, i) => String(i + 1)).join("\n")}\n`;
+    const out = stderrOf(make(), [ev.execEnd("c1", "seq 1 500", output)]);
+    const lines = out.split("\n");
+    expect(lines).toEqual([
+      " succeeded in 12ms:",
+      ..."1 2 3 4 5 6 7 8 9 10".split(" "),
+      "… 480 lines omitted …",
+      ..."491 492 493 494 495 496 497 498 499 500".split(" "),
+      "",
+      "",
+    ]);
+    expect(stderrOf(make(ansiStyle), [ev.execEnd("c1", "seq 1 500", output)])).toContain("\n10\n\x1b[2m… 480 lines omitted …\x1b[0m\n491\n");
+  });
+
+  it("25 lines show whole; 26 are cut to 10 + marker + 10", () => {
+    const lines = (n: number): string => Array.from({ length: n }, (_, i) => `line ${i + 1}`).join("\n");
+    expect(stderrOf(make(), [ev.execEnd("c1", "x", lines(25))])).toBe(` succeeded in 12ms:\n${lines(25)}\n`);
+    const cut = stderrOf(make(), [ev.execEnd("c1", "x", lines(26))]).split("\n");
+    expect(cut.slice(10, 13)).toEqual(["line 10", "… 6 lines omitted …", "line 17"]);
+    expect(cut.at(-2)).toBe("line 26");
+  });
+
+  it("a very long line is cut at 500 characters, saying how much went", () => {
+    const out = stderrOf(make(), [ev.execEnd("c1", "x", `${"a".repeat(1200)}\nok\n`, 2)]);
+    expect(out).toBe(` exited 2 in 12ms:\n${"a".repeat(500)}… (700 chars omitted)\nok\n\n`);
+  });
+
+  const DIFF = [
+    "diff --git a/a.txt b/a.txt",
+    "index 1111111..2222222 100644",
+    "--- a/a.txt",
+    "+++ b/a.txt",
+    "@@ -1,3 +1,3 @@",
+    " one",
+    "--- two",
+    "+TWO",
+    "",
+  ].join("\n");
+
+  it("a diff in colour: headers bold, @@ cyan, + green, - red (a removed `-- two` line too), context plain", () => {
+    expect(stderrOf(make(ansiStyle), [ev.diff(DIFF)]).split("\n")).toEqual([
+      "\x1b[1mdiff --git a/a.txt b/a.txt\x1b[0m",
+      "\x1b[1mindex 1111111..2222222 100644\x1b[0m",
+      "\x1b[1m--- a/a.txt\x1b[0m",
+      "\x1b[1m+++ b/a.txt\x1b[0m",
+      "\x1b[36m@@ -1,3 +1,3 @@\x1b[0m",
+      " one",
+      "\x1b[31m--- two\x1b[0m",
+      "\x1b[32m+TWO\x1b[0m",
+      "",
+      "",
+    ]);
+  });
+
+  it("a diff in plain mode is unchanged", () => {
+    expect(stderrOf(make(plainStyle), [ev.diff(DIFF)])).toBe(`${DIFF}\n`);
   });
 });
 
@@ -237,6 +337,7 @@ describe("HumanEventProcessor finish", () => {
     expect((header + body + fin.stderr).split("\n").slice(11)).toEqual([
       "user",
       "say hello",
+      "thinking",
       "thinking",
       "codex",
       "Hello there.",

@@ -151,6 +151,24 @@ describe("JsonlEventProcessor", () => {
     ]);
   });
 
+  it("heartbeats of a running command emit nothing: the item goes from started to completed, as in codex", () => {
+    const lines = render([
+      ev.started(),
+      ev.execBegin("c1", "cargo build"),
+      ev.execProgress("c1", 10_000, "Compiling foo v1.2"),
+      ev.execProgress("c1", 40_000, null),
+      ev.execEnd("c1", "cargo build", "Compiling foo v1.2\n"),
+      ev.completed(),
+    ]);
+    expect(lines.map((l) => ("item" in l ? `${l.type}:${l.item.id}` : l.type))).toEqual([
+      "thread.started",
+      "turn.started",
+      "item.started:item_0",
+      "item.completed:item_0",
+      "turn.completed",
+    ]);
+  });
+
   it("an interrupted or failed turn completes its open items too, and the next turn starts clean", () => {
     const lines = render([
       ev.started("1"),

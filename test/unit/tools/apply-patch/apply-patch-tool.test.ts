@@ -144,7 +144,7 @@ describe("success", () => {
   });
 });
 
-describe("argument and verification failures: no events, nothing written", () => {
+describe("argument and verification failures: nothing written; a patch that does not verify ends a failed file_change", () => {
   it.each<{ name: string; args: string; output: RegExp }>([
     { name: "bad JSON", args: "{not json", output: /^failed to parse function arguments: .+/ },
     { name: "missing input", args: "{}", output: /^failed to parse function arguments: input: .+/ },
@@ -157,25 +157,45 @@ describe("argument and verification failures: no events, nothing written", () =>
     expect(events).toEqual([]);
   });
 
-  it.each<{ name: string; patch: string; output: string }>([
+  it.each<{ name: string; patch: string; output: string; changes: unknown[] }>([
     {
       name: "parse error",
+      changes: [],
       patch: "*** Begin Patch\n*** Frobnicate File: foo\n*** End Patch",
       output:
         "apply_patch verification failed: invalid hunk at line 2, '*** Frobnicate File: foo' is not a valid hunk header. Valid hunk headers: '*** Add File: {path}', '*** Delete File: {path}', '*** Update File: {path}'",
     },
-    { name: "not a patch", patch: "hello", output: "apply_patch verification failed: invalid patch: The first line of the patch must be '*** Begin Patch'" },
-    { name: "empty patch", patch: "*** Begin Patch\n*** End Patch", output: "apply_patch verification failed: No files were modified." },
+    {
+      name: "not a patch",
+      patch: "hello",
+      output: "apply_patch verification failed: invalid patch: The first line of the patch must be '*** Begin Patch'",
+      changes: [],
+    },
+    { name: "empty patch", patch: "*** Begin Patch\n*** End Patch", output: "apply_patch verification failed: No files were modified.", changes: [] },
     {
       name: "missing lines, after an add that must not happen",
       patch: wrap("*** Add File: created.txt\n+x\n*** Update File: keep.txt\n@@\n-absent\n+y"),
       output: "apply_patch verification failed: Failed to find expected lines in /proj/keep.txt:\nabsent",
+      changes: [
+        { path: "/proj/created.txt", kind: "add" },
+        { path: "/proj/keep.txt", kind: "update" },
+      ],
     },
-  ])("$name", async ({ patch, output }) => {
+    {
+      name: "missing file to update, listed with its move and the other hunks, sorted by path",
+      patch: wrap("*** Update File: sub/../nope.txt\n*** Move to: dest.txt\n@@\n-a\n+b\n*** Delete File: keep.txt"),
+      output: "apply_patch verification failed: Failed to read file to update /proj/nope.txt: No such file or directory (os error 2)",
+      changes: [
+        { path: "/proj/keep.txt", kind: "delete" },
+        { path: "/proj/nope.txt", kind: "update", move_path: "/proj/dest.txt" },
+      ],
+    },
+  ])("$name", async ({ patch, output, changes }) => {
     const { fs, ctx, events, options } = setup({ "/proj/keep.txt": "k\n" });
     const result = await applyPatchTool(options).handle(custom(patch), ctx);
     expect(result).toEqual({ output, success: false });
-    expect(events).toEqual([]);
+    // Only an end: nothing began. The user sees the model's reason.
+    expect(events).toEqual([{ type: "patch_apply_end", call_id: "call-1", changes, status: "failed", stdout: "", stderr: `${output}\n` }]);
     expect(fs.snapshot()).toEqual({ "/proj/keep.txt": "k\n" });
     expect(fs.log).toEqual([]);
   });

@@ -128,7 +128,7 @@ describe("apply_patch scenarios (shared/fixtures/apply-patch-scenarios)", () => 
         expect(events.map((e) => e.type)).toEqual(["patch_apply_begin", "patch_apply_end"]);
       } else {
         expect(run).toEqual({ output: `apply_patch verification failed: ${error}`, success: false, exec: null });
-        expect(events).toEqual([]);
+        expect(events).toMatchObject([{ type: "patch_apply_end", status: "failed", stderr: `${run.output}\n` }]);
       }
       expect(await snapshot(dir)).toEqual(await expectedTree());
     });

@@ -280,6 +280,65 @@ describe("exec_command", () => {
   });
 });
 
+describe("heartbeats", () => {
+  /** A context that also resolves `ended` on the command's end event. */
+  function watchedContext() {
+    const { ctx, events } = makeContext(work);
+    let resolveEnded: () => void = () => undefined;
+    const ended = new Promise<void>((resolve) => {
+      resolveEnded = resolve;
+    });
+    const emit = ctx.emit;
+    ctx.emit = (msg) => {
+      emit(msg);
+      if (msg.type === "exec_command_end") resolveEnded();
+    };
+    return { ctx, events, ended };
+  }
+
+  const progressOf = (events: ReturnType<typeof makeContext>["events"]) =>
+    events.flatMap((e) => (e.type === "exec_command_progress" ? [e] : []));
+
+  it("a command running past the first delay gets heartbeats between begin and end, with its last line", async () => {
+    const { exec } = tools({ heartbeat: { firstMs: 100, everyMs: 100 } });
+    const { ctx, events } = watchedContext();
+    await exec.handle(fnCall("exec_command", { cmd: "printf '\\033[32mbuilding\\033[0m\\n'; sleep 0.6; echo done", login: false }), ctx);
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe("exec_command_begin");
+    expect(types.at(-1)).toBe("exec_command_end");
+    const beats = progressOf(events);
+    expect(beats.length).toBeGreaterThanOrEqual(2);
+    expect(types.slice(1, -1).every((t) => t === "exec_command_progress")).toBe(true);
+    expect(beats[0]).toMatchObject({ call_id: "call_1", last_line: "building" });
+    for (const b of beats) expect(["building", "done"]).toContain(b.last_line);
+    const elapsed = beats.map((b) => b.elapsed_ms);
+    expect(elapsed[0]).toBeGreaterThanOrEqual(100);
+    expect([...elapsed].sort((x, y) => x - y)).toEqual(elapsed);
+  });
+
+  it("a command that ends before the first delay gets none; without a timing, none ever", async () => {
+    const quick = watchedContext();
+    await tools({ heartbeat: { firstMs: 5_000, everyMs: 5_000 } }).exec.handle(fnCall("exec_command", { cmd: "echo hi", login: false }), quick.ctx);
+    expect(quick.events.map((e) => e.type)).toEqual(["exec_command_begin", "exec_command_end"]);
+    const off = watchedContext();
+    await tools({ heartbeat: null }).exec.handle(fnCall("exec_command", { cmd: "sleep 0.3", login: false }), off.ctx);
+    expect(off.events.map((e) => e.type)).toEqual(["exec_command_begin", "exec_command_end"]);
+  });
+
+  it("a command left running in the background keeps its heartbeats until it ends", async () => {
+    const { exec } = tools({ heartbeat: { firstMs: 100, everyMs: 100 } });
+    const { ctx, events, ended } = watchedContext();
+    const r = await exec.handle(fnCall("exec_command", { cmd: "echo one; sleep 0.8; echo two", login: false, yield_time_ms: 250 }), ctx);
+    expect(text(r.output)).toMatch(/Process running with session ID \d+/);
+    const atReturn = events.length;
+    await ended;
+    const later = progressOf(events.slice(atReturn));
+    expect(later.length).toBeGreaterThanOrEqual(1);
+    expect(later[0]?.elapsed_ms).toBeGreaterThanOrEqual(250);
+    expect(events.at(-1)?.type).toBe("exec_command_end");
+  });
+});
+
 describe("write_stdin", () => {
   it("names an unknown session", async () => {
     const { write } = tools();

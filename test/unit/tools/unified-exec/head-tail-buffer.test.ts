@@ -56,6 +56,40 @@ describe("HeadTailBuffer", () => {
     }
   });
 
+  it("lastBytes: the most recent bytes held, across head, tail and a wrapped ring, for any chunking", () => {
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (const capacity of [0, 1, 2, 9, 10, 64]) {
+      const b = new HeadTailBuffer(capacity);
+      let all = "";
+      for (let i = 0; i < 200; i++) {
+        const chunk = `${i % 10}abcdefghij`.slice(0, 1 + random(capacity + 3));
+        all += chunk;
+        b.push(bytes(chunk));
+        const s = b.snapshot();
+        const held = s.head + s.tail;
+        for (const n of [0, 1, 3, capacity, capacity + 5]) {
+          // Contiguous while nothing was dropped; after that only the tail is the recent end.
+          const recent = s.omittedBytes === 0 ? held : s.tail;
+          expect(b.lastBytes(n).toString("utf8")).toBe(recent.slice(Math.max(0, recent.length - n)));
+        }
+      }
+    }
+  });
+
+  it("lastBytes starts and ends on character boundaries", () => {
+    const b = new HeadTailBuffer(100);
+    b.push(bytes("aé€"));
+    b.push(Buffer.from([0xe2, 0x82])); // the first two bytes of another "€"
+    // 6 bytes: the second half of "é", "€", the unfinished "€"; both halves go.
+    expect(b.lastBytes(6).toString("utf8")).toBe("€");
+    expect(b.lastBytes(4).toString("utf8")).toBe("");
+    expect(b.lastBytes(100).toString("utf8")).toBe("aé€");
+  });
+
   it("drops a character split by the head cut", () => {
     const b = new HeadTailBuffer(4); // head 2 bytes: "a" + first byte of "é"
     b.push(bytes("aé"));
