@@ -32,8 +32,8 @@ export interface BuildToolsInput {
   onToolOutput: (bytes: number) => void;
   /** When running commands emit heartbeats (`CODEX_EXEC_HEARTBEAT_MS`); null: never. */
   heartbeat: HeartbeatTiming | null;
-  /** Wraps a command in the OS sandbox; throws when it cannot be confined. */
-  wrapCommand: (argv: string[], cwd: string) => string[];
+  /** Wraps a command in the OS sandbox (`extraWrites`: files our patch writer may touch); throws when it cannot be confined. */
+  wrapCommand: (argv: string[], cwd: string, extraWrites?: readonly string[]) => string[];
   /** Whether commands are confined at all (not danger-full-access): then apply_patch writes through the sandbox too. */
   confined: boolean;
   /** codex-exec's own environment (MCP `env_vars`, bearer tokens and header variables come from it). */

@@ -10,8 +10,8 @@ import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js"
 import { StartupError } from "../errors.js";
 import { createFileLogger, logLevelWarning } from "../log.js";
 import type { Logger } from "../protocol/index.js";
-import { needsBwrapProbe } from "../sandbox/command-sandbox.js";
-import { probeBwrapAsync, type BwrapProbe } from "../sandbox/probe-bwrap.js";
+import { needsSandboxProbe } from "../sandbox/command-sandbox.js";
+import { probeLinuxSandbox, type SandboxProbe } from "../sandbox/probe-sandbox.js";
 import { heartbeatTiming, type HeartbeatTiming } from "../tools/unified-exec/heartbeat-timing.js";
 import type { EngineArgs } from "./engine-args.js";
 import { checkAddDirs, findCodexHome, resolveCwd } from "./locate-dirs.js";
@@ -35,8 +35,8 @@ export interface PreparedRun {
   codexHome: string;
   config: ExecConfig;
   cassette: CassetteMode;
-  /** The bwrap check, started early in the background; null when no sandbox needs it. */
-  bwrapProbe: Promise<BwrapProbe> | null;
+  /** The Linux sandbox check (bwrap, else Landlock), started early in the background; null when no sandbox needs it. */
+  sandboxProbe: Promise<SandboxProbe> | null;
   logger: Logger;
   platform: NodeJS.Platform;
   /** Base instructions plus any extra ones: what the model is told first. */
@@ -85,8 +85,8 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
     },
   });
   const config = { ...configured, provider: cassetteProvider(configured.provider, cassette) };
-  // The bwrap check runs in the background while startup goes on; the sandbox awaits its verdict.
-  const bwrapProbe = needsBwrapProbe(config.sandboxMode, where.platform) ? probeBwrapAsync(env["PATH"]) : null;
+  // The sandbox check runs in the background while startup goes on; the sandbox awaits its verdict.
+  const sandboxProbe = needsSandboxProbe(config.sandboxMode, where.platform) ? probeLinuxSandbox(env) : null;
   const logger = createFileLogger(codexHome, env["CODEX_EXEC_LOG"]);
   if (loaded.lenientKeys.length > 0) logger.debug({ keys: loaded.lenientKeys }, "config keys not known to codex-exec, ignored");
   const instructions = await instructionsFor(config, args.instructions, cwd);
@@ -97,7 +97,7 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
     codexHome,
     config,
     cassette,
-    bwrapProbe,
+    sandboxProbe,
     logger,
     platform: where.platform,
     instructions,

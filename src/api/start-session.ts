@@ -14,8 +14,8 @@ import { StartupError } from "../errors.js";
 import { createModelClient } from "../model/create-model-client.js";
 import { modelInfoFor } from "../model/model-info.js";
 import type { SandboxPolicy, SessionConfiguredEvent, TokenUsage, UserInput } from "../protocol/index.js";
-import { createCommandSandbox } from "../sandbox/command-sandbox.js";
-import { probeBwrap } from "../sandbox/probe-bwrap.js";
+import { createCommandSandbox, type SandboxBackendName } from "../sandbox/command-sandbox.js";
+import { probeLinuxSandbox } from "../sandbox/probe-sandbox.js";
 import { protectMissingCodexDir } from "../sandbox/protect-missing-codex-dir.js";
 import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
@@ -59,6 +59,8 @@ export interface StartedSession {
   threadId: string;
   /** The thread's usage before this run (non-zero for resumed threads). */
   usageAtStart: TokenUsage;
+  /** What confines commands this run. */
+  sandboxBackend: SandboxBackendName;
   /** Ends tools, MCP servers and the rollout file. */
   close(): Promise<void>;
 }
@@ -149,14 +151,15 @@ export async function startSession(prepared: PreparedRun, args: EngineArgs, hook
     workspaceWrite: config.workspaceWrite,
     tmpdirEnv: env["TMPDIR"],
   });
-  const probed = await prepared.bwrapProbe;
-  const commandSandbox = createCommandSandbox(sandboxPolicy, prepared.platform, () => probed ?? probeBwrap(env["PATH"]));
+  // Probed in prepareRun whenever a Linux sandbox is needed, so the fallback only covers a caller that skipped it.
+  const probed = await (prepared.sandboxProbe ?? probeLinuxSandbox(env));
+  const commandSandbox = createCommandSandbox(sandboxPolicy, prepared.platform, () => probed.backend);
   const tools = await buildTools({
     config,
     modelInfo,
     threadId,
     env: shellEnvironment(env, config.shellEnvironment, [...apiKeyVariables(config), ...prepared.dotenvKeys]),
-    wrapCommand: (argv, cwdOfCall) => commandSandbox.wrap(argv, cwdOfCall),
+    wrapCommand: (argv, cwdOfCall, extraWrites) => commandSandbox.wrap(argv, cwdOfCall, extraWrites),
     confined: sandboxPolicy.mode !== "danger-full-access",
     heartbeat: prepared.heartbeat,
     onToolOutput: (bytes) => {
@@ -169,7 +172,7 @@ export async function startSession(prepared: PreparedRun, args: EngineArgs, hook
     clientVersion: VERSION,
     logger,
   });
-  // bwrap can only protect a `.codex` that exists; Seatbelt's rules cover a missing one by themselves.
+  // bwrap and Landlock can only protect a `.codex` that exists; Seatbelt's rules cover a missing one by themselves.
   const unprotectCodexDir =
     commandSandbox.warning === null && prepared.platform === "linux" ? protectMissingCodexDir(sandboxPolicy, cwd) : () => undefined;
   const close = async (): Promise<void> => {
@@ -231,9 +234,13 @@ export async function startSession(prepared: PreparedRun, args: EngineArgs, hook
         price: config.price,
       },
     });
-    // The startup header names the proxy; the agent never needs to know.
-    const configured = proxy === null ? sessionConfigured : { ...sessionConfigured, proxy };
-    return { conversation, sessionConfigured: configured, threadId, usageAtStart: thread.usage, close };
+    // The startup header names the proxy and the sandbox backend; the agent never needs to know.
+    const configured = {
+      ...sessionConfigured,
+      ...(proxy === null ? {} : { proxy }),
+      sandbox_backend: commandSandbox.backend,
+    };
+    return { conversation, sessionConfigured: configured, threadId, usageAtStart: thread.usage, sandboxBackend: commandSandbox.backend, close };
   } catch (err) {
     await close();
     throw err;

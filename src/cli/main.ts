@@ -7,6 +7,7 @@ import { useColor } from "./color.js";
 import { parseArgs, type ExecArgs } from "./parse-args.js";
 import { runExec, VERSION, type CliIo, type RunResult } from "./run-exec.js";
 import { RunReport, writeSummaryFile } from "./run-report.js";
+import { runTool } from "./run-tool.js";
 import { StdStreams } from "./std-streams.js";
 import { watchStdoutReaders } from "./stdout-reader-watch.js";
 import { stopError, stopExitCode, type StopReason } from "./stop-reason.js";
@@ -157,6 +158,11 @@ async function main(): Promise<void> {
       return exitAfterFlush(0, streams);
     }
     args = parsed.args;
+    if (parsed.kind === "tool") {
+      result = await runTool(parsed.request, parsed.args, processIo(parsed.args, streams, forceExit));
+      finish(result);
+      return exitAfterFlush(result.exitCode, streams);
+    }
     const stopWatch = process.stdout.isTTY === true ? () => undefined : watchStdoutReaders({ intervalMs: READER_CHECK_MS, onGone: () => streams.readerGone() });
     try {
       result = await runExec(parsed.args, processIo(parsed.args, streams, forceExit), run);

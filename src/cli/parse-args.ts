@@ -7,6 +7,7 @@ import { DURATION_EXPECTED, parseDuration } from "../config/duration.js";
 import type { EngineArgs, ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
 import { OSS_PROVIDERS, type OssProviderId } from "../api/oss-provider.js";
 import { eventSchemas } from "./event-schemas.js";
+import { addToolCommands, type ToolRequest } from "./tool-commands.js";
 import { fromCommander, ROOT_USAGE, unexpectedArgument, usageError, withUsage } from "./usage-error.js";
 
 export type { ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
@@ -61,8 +62,11 @@ export interface ExecArgs extends EngineArgs {
   replayLenient: boolean;
 }
 
-/** The result of parsing: run, or print this text and exit 0 (help, version, `schema`). */
-export type ParseResult = { kind: "run"; args: ExecArgs } | { kind: "print"; text: string };
+/** The result of parsing: run, print this text and exit 0 (help, version, `schema`), or a tool subcommand. */
+export type ParseResult =
+  | { kind: "run"; args: ExecArgs }
+  | { kind: "print"; text: string }
+  | { kind: "tool"; request: ToolRequest; args: ExecArgs };
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const collectList = (value: string, previous: string[]): string[] => [
@@ -70,7 +74,7 @@ const collectList = (value: string, previous: string[]): string[] => [
   ...value.split(",").filter((v) => v !== ""),
 ];
 
-const SUBCOMMANDS = new Set(["resume", "fork", "review", "schema", "help"]);
+const SUBCOMMANDS = new Set(["resume", "fork", "review", "schema", "help", "doctor", "sandbox"]);
 
 /** Filled in by the action of whichever command commander dispatched to. */
 interface Dispatched {
@@ -78,6 +82,8 @@ interface Dispatched {
   prompt: string | undefined;
   /** `codex-exec schema`: print the JSON Schemas instead of running. */
   schema: boolean;
+  /** `doctor` or `sandbox`: a tool subcommand instead of a run. */
+  tool?: ToolRequest;
   /** The usage line a usage error shows: the root's, or the subcommand's once commander dispatched to it. */
   usage: string;
 }
@@ -264,6 +270,9 @@ function buildProgram(
         rejectExtraOperands(cmd, 0);
         dispatched.schema = true;
       });
+    addToolCommands(program, (request) => {
+      dispatched.tool = request;
+    });
   }
   return program;
 }
@@ -364,47 +373,45 @@ function parseWords(rest: string[], version: string, dispatched: Dispatched): Pa
   if (o.jsonSummary === true && o.json !== true && o.experimentalJson !== true) requires("--json-summary", "'--json'");
   if (o.failOnFindings !== undefined && dispatched.command.kind !== "review") requires("--fail-on-findings <priority>", "the 'review' subcommand");
   if (o.model !== undefined && o.model.trim() === "") badValue("--model <model>", o.model, "a model name");
-  return {
-    kind: "run",
-    args: {
-      command: dispatched.command,
-      prompt: dispatched.prompt,
-      images: o.image,
-      model: o.model,
-      config: o.config,
-      profile: o.profile,
-      cd: o.cd,
-      sandbox: o.sandbox,
-      skipGitRepoCheck: o.skipGitRepoCheck === true,
-      bypassSandbox: o.dangerouslyBypassApprovalsAndSandbox === true || o.yolo === true,
-      addDirs: o.addDir,
-      json: o.json === true || o.experimentalJson === true,
-      color: o.color,
-      outputLastMessage: o.outputLastMessage,
-      ignoreUserConfig: o.ignoreUserConfig === true,
-      strictConfig: o.strictConfig === true,
-      ephemeral: o.ephemeral === true,
-      failOnFindings: o.failOnFindings === undefined ? undefined : Number(o.failOnFindings.slice(1)),
-      outputSchema: o.outputSchema,
-      reasoningEffort: o.reasoningEffort,
-      maxOutputTokens: o.maxOutputTokens === undefined ? undefined : tokenCap(o.maxOutputTokens),
-      instructions: o.instructions,
-      oss: o.oss === true,
-      localProvider: o.localProvider,
-      timeoutMs: o.timeout === undefined ? undefined : durationArg("--timeout <duration>", o.timeout),
-      idleTimeoutMs: o.idleTimeout === undefined ? undefined : durationArg("--idle-timeout <duration>", o.idleTimeout),
-      maxTurns: o.maxTurns === undefined ? undefined : positiveInt("--max-turns <n>", o.maxTurns),
-      maxTokens: o.maxTokens === undefined ? undefined : positiveInt("--max-tokens <n>", o.maxTokens),
-      maxCostUsd: o.maxCostUsd === undefined ? undefined : positiveNumber("--max-cost-usd <x>", o.maxCostUsd),
-      summaryFile: o.summaryFile,
-      jsonSummary: o.jsonSummary === true,
-      noStdin: o.stdin === false,
-      failOnToolError: o.failOnToolError === true,
-      record: o.record,
-      replay: o.replay,
-      replayLenient: o.replayLenient === true,
-    },
+  const args: ExecArgs = {
+    command: dispatched.command,
+    prompt: dispatched.prompt,
+    images: o.image,
+    model: o.model,
+    config: o.config,
+    profile: o.profile,
+    cd: o.cd,
+    sandbox: o.sandbox,
+    skipGitRepoCheck: o.skipGitRepoCheck === true,
+    bypassSandbox: o.dangerouslyBypassApprovalsAndSandbox === true || o.yolo === true,
+    addDirs: o.addDir,
+    json: o.json === true || o.experimentalJson === true,
+    color: o.color,
+    outputLastMessage: o.outputLastMessage,
+    ignoreUserConfig: o.ignoreUserConfig === true,
+    strictConfig: o.strictConfig === true,
+    ephemeral: o.ephemeral === true,
+    failOnFindings: o.failOnFindings === undefined ? undefined : Number(o.failOnFindings.slice(1)),
+    outputSchema: o.outputSchema,
+    reasoningEffort: o.reasoningEffort,
+    maxOutputTokens: o.maxOutputTokens === undefined ? undefined : tokenCap(o.maxOutputTokens),
+    instructions: o.instructions,
+    oss: o.oss === true,
+    localProvider: o.localProvider,
+    timeoutMs: o.timeout === undefined ? undefined : durationArg("--timeout <duration>", o.timeout),
+    idleTimeoutMs: o.idleTimeout === undefined ? undefined : durationArg("--idle-timeout <duration>", o.idleTimeout),
+    maxTurns: o.maxTurns === undefined ? undefined : positiveInt("--max-turns <n>", o.maxTurns),
+    maxTokens: o.maxTokens === undefined ? undefined : positiveInt("--max-tokens <n>", o.maxTokens),
+    maxCostUsd: o.maxCostUsd === undefined ? undefined : positiveNumber("--max-cost-usd <x>", o.maxCostUsd),
+    summaryFile: o.summaryFile,
+    jsonSummary: o.jsonSummary === true,
+    noStdin: o.stdin === false,
+    failOnToolError: o.failOnToolError === true,
+    record: o.record,
+    replay: o.replay,
+    replayLenient: o.replayLenient === true,
   };
+  return dispatched.tool === undefined ? { kind: "run", args } : { kind: "tool", request: dispatched.tool, args };
 }
 
 /**

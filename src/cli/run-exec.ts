@@ -135,6 +135,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
     throw err;
   }
   report.threadId = session.threadId;
+  report.sandbox = { mode: config.sandboxMode, backend: session.sandboxBackend };
   report.price = config.price;
   report.usageAtStart = session.usageAtStart;
   const { conversation, sessionConfigured } = session;

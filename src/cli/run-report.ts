@@ -34,6 +34,8 @@ export class RunReport {
   toolCallsFailed = 0;
   review: ReviewOutput | null = null;
   error: { code: string; message: string } | null = null;
+  /** The sandbox mode and backend, once the session started. */
+  sandbox: { mode: string; backend: string } | null = null;
   private readonly files = new Set<string>();
 
   constructor(private readonly startedAt: number) {}
@@ -96,6 +98,7 @@ export class RunReport {
       commands: { run: this.commandsRun, failed: this.commandsFailed },
       files_changed: [...this.files].sort(),
       review: this.review,
+      sandbox: this.sandbox,
     };
   }
 }

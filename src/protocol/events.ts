@@ -26,6 +26,8 @@ export interface SessionConfiguredEvent {
   responses_wire: boolean;
   /** The proxy model requests go through, credentials masked (`http://user:****@proxy:3128`); absent when direct. */
   proxy?: string;
+  /** What confines commands (`bwrap`, `landlock`, `seatbelt`, `unconfined`, `unavailable`); shown in the header. */
+  sandbox_backend?: string;
   rollout_path: string | null;
 }
 

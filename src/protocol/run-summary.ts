@@ -25,5 +25,7 @@ export const RunSummary = z.object({
   commands: z.object({ run: z.number().check(z.int()), failed: z.number().check(z.int()) }),
   files_changed: z.array(z.string()),
   review: z.nullable(ReviewOutput),
+  /** Additive (1.x): the sandbox mode and what enforced it; null before the session started. */
+  sandbox: z.optional(z.nullable(z.object({ mode: z.string(), backend: z.string() }))),
 });
 export type RunSummary = z.infer<typeof RunSummary>;

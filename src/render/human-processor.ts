@@ -38,7 +38,7 @@ export class HumanEventProcessor implements EventProcessor {
       ["provider", c.model_provider_id],
       ...proxy,
       ["approval", c.approval_policy],
-      ["sandbox", c.sandbox_summary],
+      ["sandbox", withBackend(c.sandbox_summary, c.sandbox_backend)],
     ];
     if (c.responses_wire) {
       entries.push(["reasoning effort", c.reasoning_effort ?? "none"]);
@@ -167,4 +167,9 @@ export class HumanEventProcessor implements EventProcessor {
     }
     return stdout === "" ? toStderr(stderr) : { stdout, stderr };
   }
+}
+
+/** `read-only (landlock)`: which backend enforces the mode; nothing to add when nothing is confined. */
+function withBackend(summary: string, backend: string | undefined): string {
+  return backend === undefined || backend === "unconfined" ? summary : `${summary} (${backend})`;
 }

@@ -28,7 +28,7 @@ describe("plain reply", () => {
         "model: gpt-5.5",
         "provider: mock",
         "approval: never",
-        "sandbox: read-only",
+        "sandbox: read-only (bwrap)",
         "reasoning effort: none",
         "reasoning summaries: none",
         "session id: <id>",

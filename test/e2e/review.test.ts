@@ -61,7 +61,7 @@ describe.concurrent("review", () => {
     const r = await runCli(["--color", "never", "review", "--uncommitted"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`One bug found.\n\nReview comment:\n\n- [P1] Off-by-one in loop — ${file}:1-2\n  The loop skips the last element.\n`);
-    expect(r.stderr).toContain("sandbox: read-only\n");
+    expect(r.stderr).toContain("sandbox: read-only (bwrap)\n");
     expect(r.stderr).toContain("user\ncurrent changes\n");
     const body = mock.requests[0]?.body ?? {};
     expect(body["text"]).toMatchObject({ format: { type: "json_schema", name: "codex_output_schema", strict: true } });

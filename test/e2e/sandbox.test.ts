@@ -153,7 +153,7 @@ describe.concurrent("sandbox: commands", () => {
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(extra, "a.txt"), "utf8")).toBe("a\n");
     expect(existsSync(path.join(ws.root, "outside.txt"))).toBe(false);
-    expect(r.stderr).toContain(`\nsandbox: workspace-write [workdir, ${extra}]\n`);
+    expect(r.stderr).toContain(`\nsandbox: workspace-write [workdir, ${extra}] (bwrap)\n`);
   });
 
   it("--dangerously-bypass-approvals-and-sandbox: unconfined, and no git repo needed", async (ctx) => {
@@ -286,7 +286,7 @@ describe.concurrent("sandbox: bubblewrap missing", () => {
     const r = await runCli(["--color", "never", "-s", "workspace-write", "go"], {
       cwd: ws.repo,
       codexHome: ws.codexHome,
-      env: { PATH: await pathWithoutBwrap(ctx) },
+      env: { PATH: await pathWithoutBwrap(ctx), CODEX_EXEC_SANDBOX_BACKEND: "bwrap" },
     });
     expect(r.code).toBe(0);
     const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning:"));
@@ -301,7 +301,7 @@ describe.concurrent("sandbox: bubblewrap missing", () => {
 
   it("--json: the command_execution item is declined; the warning is an error item", async (ctx) => {
     const { ws } = await scenario(ctx, [reply([exec("echo x > inside.txt", "call_nj")]), reply([{ message: "ok" }])]);
-    const r = await runCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome, env: { PATH: await pathWithoutBwrap(ctx) } });
+    const r = await runCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome, env: { PATH: await pathWithoutBwrap(ctx), CODEX_EXEC_SANDBOX_BACKEND: "bwrap" } });
     expect(r.code).toBe(0);
     expect(existsSync(path.join(ws.repo, "inside.txt"))).toBe(false);
     const events = parseJsonl(r.stdout);
@@ -352,7 +352,7 @@ describe.concurrent("sandbox: flags and header", () => {
     const { ws } = await scenario(ctx, [reply([{ message: "hi" }])], { config: (url) => mockProviderConfig(url) + (config ?? "") });
     const r = await runCli(["--color", "never", ...args, "hi"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(`\nsandbox: ${line}\n`);
+    expect(r.stderr).toContain(`\nsandbox: ${line}${line === "danger-full-access" ? "" : " (bwrap)"}\n`);
   });
 
   it("workspace-write with network_access = true: a command reaches the network", async (ctx) => {

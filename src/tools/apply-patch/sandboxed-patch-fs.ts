@@ -10,8 +10,12 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import type { PatchFs } from "./patch-fs.js";
 
-/** Turns an argv into its sandboxed form (as for commands); throws when nothing can confine it. */
-export type WrapArgv = (argv: string[], cwd: string) => string[];
+/**
+ * Turns an argv into its sandboxed form (as for commands); throws when nothing can confine it. `writes`
+ * names the file the argv creates or removes, already checked against the policy: a backend that cannot
+ * express the policy exactly (Landlock, at the top of a root holding `.git`) grants it for this argv only.
+ */
+export type WrapArgv = (argv: string[], cwd: string, writes: readonly string[]) => string[];
 
 /** The errno behind a message of sh, cat, mkdir or rm (run with LC_ALL=C). */
 const ERRNO_TEXT: ReadonlyArray<readonly [string, string]> = [
@@ -29,9 +33,9 @@ const ERRNO_TEXT: ReadonlyArray<readonly [string, string]> = [
  * command can run either (commands are refused then), so nothing can race the check and `inner` writes.
  */
 export function sandboxedPatchFs(inner: PatchFs, wrap: WrapArgv): PatchFs {
-  const confined = (argv: string[]): string[] | null => {
+  const confined = (argv: string[], file: string): string[] | null => {
     try {
-      return wrap(argv, "/");
+      return wrap(argv, "/", [file]);
     } catch {
       return null;
     }
@@ -42,12 +46,12 @@ export function sandboxedPatchFs(inner: PatchFs, wrap: WrapArgv): PatchFs {
     isFile: (file) => inner.isFile(file),
     async writeFile(file, content) {
       const script = 'mkdir -p -- "$1" && cat > "$2"';
-      const argv = confined(["/bin/sh", "-c", script, "sh", path.dirname(file), file]);
+      const argv = confined(["/bin/sh", "-c", script, "sh", path.dirname(file), file], file);
       if (argv === null) return inner.writeFile(file, content);
       await run(argv, Buffer.from(content, "utf8"));
     },
     async remove(file) {
-      const argv = confined(["/bin/rm", "--", file]);
+      const argv = confined(["/bin/rm", "--", file], file);
       if (argv === null) return inner.remove(file);
       await run(argv, null);
     },

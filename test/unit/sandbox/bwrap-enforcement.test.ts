@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FULL_ACCESS, type SandboxMode, type SandboxPolicy } from "../../../src/protocol/index.js";
 import { bwrapArgv } from "../../../src/sandbox/bwrap-command.js";
-import { createCommandSandbox } from "../../../src/sandbox/command-sandbox.js";
+import { bwrapBackend, createCommandSandbox } from "../../../src/sandbox/command-sandbox.js";
 import { probeBwrap } from "../../../src/sandbox/probe-bwrap.js";
 import { resolveSandboxPolicy, type WorkspaceWriteSettings } from "../../../src/sandbox/resolve-sandbox-policy.js";
 import { makeTree, run, settings, type Ran, type Tree } from "./support.js";
@@ -47,7 +47,7 @@ function policyFor(mode: SandboxMode, over: { ww?: Partial<WorkspaceWriteSetting
 
 /** Run a bash script under `policy` through createCommandSandbox, in the repo, with HOME = tree.home. */
 async function sh(policy: SandboxPolicy, script: string, cwd = tree.repo): Promise<Ran> {
-  const sandbox = createCommandSandbox(policy, "linux", () => probeBwrap(PATH));
+  const sandbox = createCommandSandbox(policy, "linux", () => bwrapBackend(probeBwrap(PATH)));
   expect(sandbox.warning).toBeNull();
   return run(sandbox.wrap(["/bin/bash", "-c", script], cwd), { cwd, env: { PATH, HOME: tree.home } });
 }
@@ -309,7 +309,7 @@ describe("danger-full-access", () => {
     let probed = 0;
     const sandbox = createCommandSandbox(FULL_ACCESS, "linux", () => {
       probed += 1;
-      return { ok: false, reason: "unused" };
+      return { kind: "none", reason: "unused" };
     });
     expect(sandbox.warning).toBeNull();
     const argv = ["/bin/bash", "-c", "echo x > ../sibling/free.txt && echo y > .git/free"];

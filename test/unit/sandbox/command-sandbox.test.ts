@@ -5,8 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { FULL_ACCESS, type SandboxPolicy } from "../../../src/protocol/index.js";
-import { createCommandSandbox, needsBwrapProbe, SandboxUnavailableError } from "../../../src/sandbox/command-sandbox.js";
+import { createCommandSandbox, needsSandboxProbe, SANDBOX_REMEDIES, SandboxUnavailableError } from "../../../src/sandbox/command-sandbox.js";
 import { probeBwrap, probeBwrapAsync, type BwrapProbe } from "../../../src/sandbox/probe-bwrap.js";
+import type { LinuxBackend } from "../../../src/sandbox/probe-sandbox.js";
 import { SANDBOX_EXEC } from "../../../src/sandbox/seatbelt-command.js";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "probe-bwrap-"));
@@ -66,25 +67,26 @@ describe.each(PROBES)("%s", (_name, probe) => {
   });
 });
 
-describe("needsBwrapProbe", () => {
+describe("needsSandboxProbe", () => {
   it("only confined modes on Linux consult the probe", () => {
-    expect(needsBwrapProbe("read-only", "linux")).toBe(true);
-    expect(needsBwrapProbe("workspace-write", "linux")).toBe(true);
-    expect(needsBwrapProbe("danger-full-access", "linux")).toBe(false);
-    expect(needsBwrapProbe("read-only", "darwin")).toBe(false);
-    expect(needsBwrapProbe("read-only", "win32")).toBe(false);
+    expect(needsSandboxProbe("read-only", "linux")).toBe(true);
+    expect(needsSandboxProbe("workspace-write", "linux")).toBe(true);
+    expect(needsSandboxProbe("danger-full-access", "linux")).toBe(false);
+    expect(needsSandboxProbe("read-only", "darwin")).toBe(false);
+    expect(needsSandboxProbe("read-only", "win32")).toBe(false);
   });
 });
 
 describe("createCommandSandbox", () => {
-  const missing = (): BwrapProbe => ({ ok: false, reason: "bubblewrap (bwrap) is not installed" });
+  const missing = (): LinuxBackend => ({ kind: "none", reason: "bubblewrap (bwrap) is not installed" });
 
   it.each([{ policy: WW }, { policy: RO }])("$policy.mode without a working bwrap refuses (fail closed)", ({ policy }) => {
     const sandbox = createCommandSandbox(policy, "linux", missing);
-    expect(sandbox.warning).toBe(
-      "commands cannot be sandboxed: bubblewrap (bwrap) is not installed; they will be refused. " +
-        "Fix: install bubblewrap (apt-get install bubblewrap), or pass --sandbox danger-full-access if this environment is already isolated.",
-    );
+    expect(sandbox.warning).toBe(`commands cannot be sandboxed: bubblewrap (bwrap) is not installed; they will be refused. Fix: ${SANDBOX_REMEDIES}.`);
+    expect(sandbox.backend).toBe("unavailable");
+    for (const remedy of ["apt-get install bubblewrap", "apparmor_restrict_unprivileged_userns", "libseccomp-dev", "--sandbox danger-full-access"]) {
+      expect(sandbox.warning).toContain(remedy);
+    }
     expect(() => sandbox.wrap(["/bin/bash", "-c", "echo hi"], "/repo")).toThrow(SandboxUnavailableError);
     expect(() => sandbox.wrap(["true"], "/repo")).toThrow(
       /^command refused: bubblewrap \(bwrap\) is not installed, .*install bubblewrap.*--sandbox danger-full-access/,
@@ -95,7 +97,7 @@ describe("createCommandSandbox", () => {
     let probes = 0;
     const sandbox = createCommandSandbox(WW, "linux", () => {
       probes += 1;
-      return { ok: true, path: "/opt/bin/bwrap" };
+      return { kind: "bwrap", path: "/opt/bin/bwrap" };
     });
     expect(probes).toBe(1);
     expect(sandbox.warning).toBeNull();
@@ -124,6 +126,16 @@ describe("createCommandSandbox", () => {
     const argv = sandbox.wrap(["/bin/zsh", "-c", "ls"], "/repo");
     expect(argv[0]).toBe(SANDBOX_EXEC);
     expect(argv.slice(-4)).toEqual(["--", "/bin/zsh", "-c", "ls"]);
+  });
+
+  it("the Landlock backend wraps with the helper, denies the network, and names itself", () => {
+    const sandbox = createCommandSandbox(RO, "linux", () => ({ kind: "landlock", helper: "/opt/helper", abi: 7 }));
+    expect(sandbox.backend).toBe("landlock");
+    expect(sandbox.warning).toBeNull();
+    const argv = sandbox.wrap(["/bin/bash", "-c", "ls"], "/repo");
+    expect(argv[0]).toBe("/opt/helper");
+    expect(argv).toContain("--deny-network");
+    expect(argv.slice(-4)).toEqual(["--", "/bin/bash", "-c", "ls"]);
   });
 
   it("another platform has no sandbox: refuse", () => {

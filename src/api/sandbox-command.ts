@@ -1,0 +1,55 @@
+// `codex-exec sandbox -- CMD…`: one command under the policy (and backend) an agent run here would use.
+
+import { spawn } from "node:child_process";
+import os from "node:os";
+import type { SandboxMode } from "../protocol/index.js";
+import { createCommandSandbox, type SandboxBackendName } from "../sandbox/command-sandbox.js";
+import { probeLinuxSandbox } from "../sandbox/probe-sandbox.js";
+import { protectMissingCodexDir } from "../sandbox/protect-missing-codex-dir.js";
+import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
+import { shellEnvironment } from "../sandbox/shell-environment.js";
+import type { EngineArgs } from "./engine-args.js";
+import { prepareRun, type EngineEnv } from "./prepare-run.js";
+
+export interface SandboxedRun {
+  backend: SandboxBackendName;
+  mode: SandboxMode;
+  /** The warning a run would print (no backend works), or null. */
+  warning: string | null;
+  /** Exit code of the command (128 + signal number when killed), or of the refusal (126). */
+  exitCode: number;
+}
+
+/**
+ * Run `argv` in the run's working directory under `mode` (else the configured sandbox mode), with the
+ * environment commands get, stdio passed through. A command no backend can confine is refused (126).
+ */
+export async function runSandboxed(args: EngineArgs, where: EngineEnv, argv: readonly string[], mode: SandboxMode | undefined): Promise<SandboxedRun> {
+  const prepared = await prepareRun({ ...args, sandbox: mode ?? args.sandbox }, where);
+  const { config, cwd, env } = prepared;
+  const policy = resolveSandboxPolicy({ mode: config.sandboxMode, cwd, addDirs: [], workspaceWrite: config.workspaceWrite, tmpdirEnv: env["TMPDIR"] });
+  const probed = await (prepared.sandboxProbe ?? probeLinuxSandbox(env));
+  const sandbox = createCommandSandbox(policy, where.platform, () => probed.backend);
+  const base = { backend: sandbox.backend, mode: config.sandboxMode, warning: sandbox.warning };
+  let wrapped: string[];
+  try {
+    wrapped = sandbox.wrap(argv, cwd);
+  } catch {
+    return { ...base, exitCode: 126 };
+  }
+  const unprotect = sandbox.warning === null && where.platform === "linux" ? protectMissingCodexDir(policy, cwd) : () => undefined;
+  try {
+    const exitCode = await new Promise<number>((resolve) => {
+      const child = spawn(wrapped[0] ?? "/bin/false", wrapped.slice(1), {
+        cwd,
+        env: shellEnvironment(env, config.shellEnvironment, prepared.dotenvKeys),
+        stdio: "inherit",
+      });
+      child.on("error", () => resolve(127));
+      child.on("close", (code, signal) => resolve(code ?? 128 + (signal === null ? 1 : os.constants.signals[signal])));
+    });
+    return { ...base, exitCode };
+  } finally {
+    unprotect();
+  }
+}
