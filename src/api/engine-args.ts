@@ -44,6 +44,9 @@ export interface EngineArgs {
   record: string | undefined;
   replay: string | undefined;
   replayLenient: boolean;
+  /** Run limits (milliseconds, counts, dollars); undefined = none. */
+  timeoutMs: number | undefined;
+  idleTimeoutMs: number | undefined;
   maxTurns: number | undefined;
   maxTokens: number | undefined;
   maxCostUsd: number | undefined;

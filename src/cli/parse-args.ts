@@ -41,12 +41,6 @@ export interface ExecArgs extends EngineArgs {
   localProvider: OssProviderId | undefined;
   /** `--instructions`: text, or `@FILE`. */
   instructions: string | undefined;
-  /** Run limits (milliseconds, counts, dollars); undefined = none. */
-  timeoutMs: number | undefined;
-  idleTimeoutMs: number | undefined;
-  maxTurns: number | undefined;
-  maxTokens: number | undefined;
-  maxCostUsd: number | undefined;
   summaryFile: string | undefined;
   jsonSummary: boolean;
   /** `--no-stdin`: never read stdin. */

@@ -1,7 +1,6 @@
 // One exec run, start to finish: config, prompt, checks, session, events to renderers, -o, exit code.
 
 import type { Codex } from "../agent/codex.js";
-import type { ExecConfig } from "../config/resolve-config.js";
 import { StartupError } from "../errors.js";
 import type { Logger, ReviewOutput, ReviewRequest, RunStatus, TokenUsage } from "../protocol/index.js";
 import type { EventProcessor, RenderOutput } from "../render/event-processor.js";
@@ -17,9 +16,9 @@ import { prepareRun } from "../api/prepare-run.js";
 import { buildReviewRequest } from "../api/review-request.js";
 import { sessionEvents } from "../api/session-events.js";
 import { loadImages, startSession } from "../api/start-session.js";
+import { runLimits, startWatchdog } from "../api/run-watchdog.js";
 import { VERSION } from "../api/version.js";
 import { useColor } from "./color.js";
-import { formatDuration, parseDuration } from "../config/duration.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
 import { COLLECT_EVERY_PAYLOAD_CHARS, fullGc, MemoryPacer } from "./memory-pacer.js";
 import type { ExecArgs } from "./parse-args.js";
@@ -152,7 +151,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
       return { exitCode: 0, status: "completed" };
     }
     onSignal = () => conversation.submit({ type: "interrupt" });
-    const watchdog = startWatchdog(args, config, (reason, message) =>
+    const watchdog = startWatchdog(runLimits(args, config), (reason, message) =>
       conversation.submit({ type: "interrupt", reason, message }),
     );
     activity.beat = watchdog.beat;
@@ -243,34 +242,6 @@ function runResult(
     return { exitCode: 5, status: "completed" };
   }
   return { exitCode: 0, status: "completed" };
-}
-
-/** Run-level limits: `--timeout` (or `run_timeout`) and `--idle-timeout`, as interrupts with a reason. */
-function startWatchdog(
-  args: ExecArgs,
-  config: ExecConfig,
-  stop: (reason: "timeout" | "idle", message: string) => void,
-): { beat: () => void; stop: () => void } {
-  const timeoutMs = args.timeoutMs ?? (config.runTimeout === null ? undefined : (parseDuration(config.runTimeout) ?? undefined));
-  const total =
-    timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => stop("timeout", `the run timed out after ${formatDuration(timeoutMs)}`), timeoutMs);
-  let idle: NodeJS.Timeout | undefined;
-  const idleMs = args.idleTimeoutMs;
-  const beat = (): void => {
-    if (idleMs === undefined) return;
-    clearTimeout(idle);
-    idle = setTimeout(() => stop("idle", `no activity from the model or tools for ${formatDuration(idleMs)}`), idleMs);
-  };
-  beat();
-  return {
-    beat,
-    stop: () => {
-      clearTimeout(total);
-      clearTimeout(idle);
-    },
-  };
 }
 
 interface TurnEnd {

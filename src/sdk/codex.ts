@@ -129,9 +129,11 @@ export function engineArgs(codex: CodexOptions, t: ThreadOptions, threadId: stri
     record: undefined,
     replay: undefined,
     replayLenient: false,
-    maxTurns: undefined,
-    maxTokens: undefined,
-    maxCostUsd: undefined,
+    timeoutMs: t.timeoutMs,
+    idleTimeoutMs: t.idleTimeoutMs,
+    maxTurns: t.maxTurns,
+    maxTokens: t.maxTokens,
+    maxCostUsd: t.maxCostUsd,
   };
 }
 

@@ -16,6 +16,14 @@ const GenerateCodeInput = z.object({
   baseUrl: z.optional(z.url()),
   workingDirectory: z.optional(z.string().check(z.minLength(1))),
   sandboxMode: z.optional(z.enum(["read-only", "workspace-write", "danger-full-access"])),
+  /** The CLI's limits: the call rejects with TurnFailedError code `timeout`, `idle` or `budget`. */
+  timeoutMs: z.optional(z.number().check(z.int(), z.positive())),
+  idleTimeoutMs: z.optional(z.number().check(z.int(), z.positive())),
+  maxTurns: z.optional(z.number().check(z.int(), z.positive())),
+  maxTokens: z.optional(z.number().check(z.int(), z.positive())),
+  maxCostUsd: z.optional(z.number().check(z.positive())),
+  /** Aborts the call: it rejects with the signal's reason (an AbortError by default). */
+  signal: z.optional(z.custom<AbortSignal>((v) => v instanceof AbortSignal, "expected an AbortSignal")),
 });
 export type GenerateCodeInput = z.input<typeof GenerateCodeInput>;
 
@@ -58,6 +66,11 @@ export async function generateCode(input: GenerateCodeInput): Promise<GenerateCo
         ...(o.workingDirectory ? { workingDirectory: o.workingDirectory } : {}),
         skipGitRepoCheck: true,
         ...(o.reasoningEffort ? { modelReasoningEffort: o.reasoningEffort } : {}),
+        timeoutMs: o.timeoutMs,
+        idleTimeoutMs: o.idleTimeoutMs,
+        maxTurns: o.maxTurns,
+        maxTokens: o.maxTokens,
+        maxCostUsd: o.maxCostUsd,
       },
       null,
     ),
@@ -75,6 +88,7 @@ export async function generateCode(input: GenerateCodeInput): Promise<GenerateCo
     env: environment(o.apiKey ? { apiKey: o.apiKey } : {}),
     prompt: o.prompt,
     imagePaths: [],
+    signal: o.signal,
     onRequest: () => {
       calls += 1;
     },

@@ -32,6 +32,12 @@ export interface ThreadOptions {
   /** Accepted for compatibility: runs never ask for approval (policy `never`). */
   approvalPolicy?: ApprovalMode;
   additionalDirectories?: string[];
+  /** Limits of each turn, as the CLI's flags: the turn fails with code `timeout`, `idle` or `budget`. */
+  timeoutMs?: number | undefined;
+  idleTimeoutMs?: number | undefined;
+  maxTurns?: number | undefined;
+  maxTokens?: number | undefined;
+  maxCostUsd?: number | undefined;
 }
 
 export interface TurnOptions {

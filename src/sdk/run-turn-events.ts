@@ -2,6 +2,7 @@
 
 import type { EngineArgs } from "../api/engine-args.js";
 import { checkInputSize } from "../api/input-limit.js";
+import { runLimits, startWatchdog, type Watchdog } from "../api/run-watchdog.js";
 import { prepareOutputSchema } from "../api/output-schema.js";
 import { prepareRun } from "../api/prepare-run.js";
 import { sessionEvents } from "../api/session-events.js";
@@ -30,9 +31,11 @@ export async function* runTurnEvents(req: TurnRequest): AsyncGenerator<ThreadEve
   const prepared = await prepareRun(req.args, { env: req.env, cwd: process.cwd(), platform: process.platform });
   const schema = req.outputSchema === undefined ? null : await prepareOutputSchema(req.outputSchema, "outputSchema");
   const images: UserInput[] = await loadImages(req.imagePaths, prepared.cwd);
+  // The watchdog is armed once the turn is submitted; until then activity goes nowhere.
+  let watchdog: Watchdog | null = null;
   const session = await startSession(prepared, req.args, {
     onRequest: () => req.onRequest?.(),
-    onActivity: () => undefined,
+    onActivity: () => watchdog?.beat(),
     writeStderr: () => undefined,
   });
   const abort = (): void => {
@@ -52,14 +55,21 @@ export async function* runTurnEvents(req: TurnRequest): AsyncGenerator<ThreadEve
       ...(schema ? { overrides: { finalOutputJsonSchema: schema.strict, checkFinalOutput: schema.check } } : {}),
     });
     submitted = true;
+    // The CLI's limits: a turn that runs too long or goes silent fails with code `timeout` or `idle`.
+    watchdog = startWatchdog(runLimits(req.args, prepared.config), (reason, message) =>
+      session.conversation.submit({ type: "interrupt", reason, message }),
+    );
     if (req.signal?.aborted) abort();
     for await (const msg of sessionEvents(session.conversation)) {
+      // A heartbeat says a command is still running, not that anything happened.
+      if (msg.type !== "exec_command_progress") watchdog.beat();
       if (msg.type === "task_complete" || msg.type === "turn_aborted") turnOver = true;
       req.observe?.(msg);
       yield* mapper.map(msg);
     }
     finished = true;
   } finally {
+    watchdog?.stop();
     req.signal?.removeEventListener("abort", abort);
     if (!finished) {
       // The caller stopped reading (break, return, a throw): the turn must not go on without it. Stop it
