@@ -1,4 +1,4 @@
-// The one error taxonomy: every thrown error is one of these, with a stable code and exit code.
+// The one error taxonomy: every thrown error is one of these, with a stable code (exit codes: cli/exit-codes.ts).
 
 import type { TurnErrorCode } from "./protocol/index.js";
 
@@ -6,10 +6,9 @@ interface ErrorOptions {
   cause?: unknown;
 }
 
-/** Base class: `code` is stable snake_case, `exitCode` is what the process exits with. */
+/** Base class: `code` is stable snake_case; the exit code each maps to is the cli's (cli/exit-codes.ts). */
 export abstract class CodexExecError extends Error {
   abstract readonly code: string;
-  abstract readonly exitCode: number;
   constructor(message: string, options: ErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
@@ -18,7 +17,6 @@ export abstract class CodexExecError extends Error {
 
 /** Bad command-line usage (unknown flag, bad value). Exit 2, like clap/commander. */
 export class UsageError extends CodexExecError {
-  readonly exitCode = 2;
   constructor(
     readonly code: "usage_invalid_flag" | "usage_invalid_value",
     message: string,
@@ -29,7 +27,6 @@ export class UsageError extends CodexExecError {
 
 /** The configuration (file, profile or `-c`) cannot be read or is invalid. Exit 1. */
 export class ConfigError extends CodexExecError {
-  readonly exitCode = 1;
   constructor(
     readonly code: "config_unreadable" | "config_invalid" | "config_override_invalid" | "config_profile_missing",
     message: string,
@@ -41,7 +38,6 @@ export class ConfigError extends CodexExecError {
 
 /** A precondition of the run failed before any model request (prompt, git check, files). Exit 1. */
 export class StartupError extends CodexExecError {
-  readonly exitCode = 1;
   constructor(
     readonly code:
       | "prompt_missing"
@@ -68,7 +64,6 @@ export class StartupError extends CodexExecError {
 
 /** A failure talking to the model provider; `turnCode` classifies it for `turn.failed`. */
 export class ModelApiError extends CodexExecError {
-  readonly exitCode = 1;
   constructor(
     readonly code: string,
     readonly turnCode: TurnErrorCode,
@@ -105,7 +100,6 @@ export class ReplayError extends ModelApiError {
 
 /** The SSE stream broke, stalled or carried malformed data; usually retryable. */
 export class StreamError extends CodexExecError {
-  readonly exitCode = 1;
   readonly turnCode: TurnErrorCode = "stream";
   constructor(
     readonly code: "stream_closed_early" | "stream_malformed" | "stream_failed" | "stream_idle" | "stream_transport",
@@ -119,15 +113,8 @@ export class StreamError extends CodexExecError {
   readonly retryAfterMs: number | undefined;
 }
 
-/** The environment cannot run tools at all (sandbox binary missing, disk full). Exit 1. */
-export class FatalToolError extends CodexExecError {
-  readonly exitCode = 1;
-  readonly code = "tool_env_broken";
-}
-
 /** MCP servers marked `required = true` did not start; the run stops before any model request. Exit 1. */
 export class McpStartupError extends CodexExecError {
-  readonly exitCode = 1;
   readonly code = "mcp_required_failed";
   /** `failures`: each failed required server with its reason. */
   constructor(readonly failures: ReadonlyArray<{ server: string; reason: string }>) {
@@ -137,7 +124,6 @@ export class McpStartupError extends CodexExecError {
 
 /** A stored session (rollout file) cannot be found, read or written. Exit 1. */
 export class SessionError extends CodexExecError {
-  readonly exitCode = 1;
   constructor(
     readonly code: "session_not_found" | "session_unreadable" | "session_write_failed",
     message: string,
@@ -147,17 +133,8 @@ export class SessionError extends CodexExecError {
   }
 }
 
-/** The run was interrupted by a signal; exit 128 + signal number. */
-export class InterruptedError extends CodexExecError {
-  readonly code = "interrupted";
-  constructor(readonly exitCode: number) {
-    super("interrupted");
-  }
-}
-
 /** An invariant of our own code broke. Exit 1. */
 export class InternalError extends CodexExecError {
-  readonly exitCode = 1;
   readonly code = "internal_bug";
 }
 
@@ -174,7 +151,6 @@ export function isAbortError(value: unknown): boolean {
 
 /** A turn that failed, as the TypeScript API reports it; `code` is the turn error code (auth, rate_limit, …). */
 export class TurnFailedError extends CodexExecError {
-  readonly exitCode = 1;
   constructor(
     readonly code: TurnErrorCode,
     message: string,

@@ -10,7 +10,8 @@ import { RunReport, writeSummaryFile } from "./run-report.js";
 import { runTool } from "./run-tool.js";
 import { StdStreams } from "./std-streams.js";
 import { watchStdoutReaders } from "./stdout-reader-watch.js";
-import { stopError, stopExitCode, type StopReason } from "./stop-reason.js";
+import { exitCodeOf } from "./exit-codes.js";
+import { stopError, type StopReason } from "./stop-reason.js";
 
 function processIo(args: ExecArgs, streams: StdStreams, forceExit: (reason: StopReason) => void): CliIo {
   return {
@@ -103,7 +104,7 @@ async function readStdin(disabled: boolean, streams: StdStreams): Promise<Uint8A
 function report(err: unknown, streams: StdStreams): number {
   if (err instanceof CodexExecError) {
     streams.writeStderr(`${err.message}\n`);
-    return err.exitCode;
+    return exitCodeOf({ kind: "error", error: err });
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   streams.writeStderr(`Error: internal error (please report): ${detail}\n`);
@@ -137,8 +138,9 @@ async function main(): Promise<void> {
   /** A second signal: no waiting for the turn to wind down, but the record is still written. */
   const forceExit = (reason: StopReason): void => {
     run.error = stopError(reason);
-    finish({ exitCode: stopExitCode(reason), status: "interrupted" });
-    process.exit(stopExitCode(reason));
+    const exitCode = exitCodeOf({ kind: "stopped", by: reason });
+    finish({ exitCode, status: "interrupted" });
+    process.exit(exitCode);
   };
   const crash = (err: unknown): void => {
     if (finished) return;
@@ -180,7 +182,7 @@ async function main(): Promise<void> {
   await streams.flush();
   if (streams.stdoutClosed && result.exitCode === 0) {
     run.error = stopError("stdout_closed");
-    result = { exitCode: stopExitCode("stdout_closed"), status: "interrupted" };
+    result = { exitCode: exitCodeOf({ kind: "stopped", by: "stdout_closed" }), status: "interrupted" };
   }
   finish(result);
   exitAfterFlush(result.exitCode, streams);

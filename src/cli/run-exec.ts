@@ -24,7 +24,8 @@ import { COLLECT_EVERY_PAYLOAD_CHARS, fullGc, MemoryPacer } from "./memory-pacer
 import type { ExecArgs } from "./parse-args.js";
 import { resolvePrompt } from "./resolve-prompt.js";
 import type { RunReport } from "./run-report.js";
-import { stopError, stopExitCode, type StopReason } from "./stop-reason.js";
+import { exitCodeOf } from "./exit-codes.js";
+import { stopError, type StopReason } from "./stop-reason.js";
 
 /** The process surface a run uses; main.ts builds it from `process`. */
 export interface CliIo {
@@ -148,7 +149,7 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
       write(renderer.start(sessionConfigured, ""));
       conversation.submit({ type: "shutdown" });
       await consumeEvents(conversation, renderer, write, logger, report, () => undefined, io.drained);
-      return { exitCode: 0, status: "completed" };
+      return { exitCode: exitCodeOf({ kind: "completed" }), status: "completed" };
     }
     onSignal = () => conversation.submit({ type: "interrupt" });
     const watchdog = startWatchdog(runLimits(args, config), (reason, message) =>
@@ -207,7 +208,7 @@ export interface RunResult {
   status: RunStatus;
 }
 
-/** Exit codes: 0 done, 1 failed, 3 budget, 4 tool failure (opt-in), 5 review findings (opt-in), 124 timeout, 129/130/143 signal, 141 stdout closed. */
+/** How the run ended: its status for the summary, its exit code from the one table (exit-codes.ts). */
 function runResult(
   status: "completed" | "failed" | "interrupted",
   interruptedBy: StopReason | null,
@@ -217,17 +218,16 @@ function runResult(
   if (status === "interrupted") {
     const reason = interruptedBy ?? "SIGINT";
     report.error = stopError(reason);
-    return { exitCode: stopExitCode(reason), status: "interrupted" };
+    return { exitCode: exitCodeOf({ kind: "stopped", by: reason }), status: "interrupted" };
   }
   if (status === "failed") {
     const code = report.error?.code;
-    if (code === "budget") return { exitCode: 3, status: "budget" };
-    if (code === "timeout" || code === "idle") return { exitCode: 124, status: "timeout" };
-    return { exitCode: 1, status: "failed" };
+    const exitCode = exitCodeOf({ kind: "turn_failed", code: code ?? "internal" });
+    return { exitCode, status: code === "budget" ? "budget" : code === "timeout" || code === "idle" ? "timeout" : "failed" };
   }
   if (args.failOnToolError && report.toolFailed) {
     report.error = { code: "tool_error", message: "a command or patch failed (--fail-on-tool-error)" };
-    return { exitCode: 4, status: "completed" };
+    return { exitCode: exitCodeOf({ kind: "gate", gate: "tool_error" }), status: "completed" };
   }
   if (args.failOnFindings !== undefined && args.command.kind === "review" && report.review === null) {
     // A gate that cannot read the findings fails closed: a broken review must not pass CI.
@@ -235,13 +235,13 @@ function runResult(
       code: "review_unparsed",
       message: "the review answer was not review JSON, so --fail-on-findings cannot tell whether it has findings",
     };
-    return { exitCode: 1, status: "failed" };
+    return { exitCode: exitCodeOf({ kind: "turn_failed", code: "review_unparsed" }), status: "failed" };
   }
   if (args.failOnFindings !== undefined && hasFindingAtOrAbove(report.review, args.failOnFindings)) {
     report.error = { code: "review_findings", message: `the review has findings at P${args.failOnFindings} or above` };
-    return { exitCode: 5, status: "completed" };
+    return { exitCode: exitCodeOf({ kind: "gate", gate: "review_findings" }), status: "completed" };
   }
-  return { exitCode: 0, status: "completed" };
+  return { exitCode: exitCodeOf({ kind: "completed" }), status: "completed" };
 }
 
 interface TurnEnd {

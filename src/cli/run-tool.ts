@@ -5,6 +5,7 @@ import { runSandboxed } from "../api/sandbox-command.js";
 import { assertNever } from "../protocol/index.js";
 import type { ExecArgs } from "./parse-args.js";
 import type { CliIo, RunResult } from "./run-exec.js";
+import { exitCodeOf } from "./exit-codes.js";
 import type { ToolRequest } from "./tool-commands.js";
 
 export async function runTool(request: ToolRequest, args: ExecArgs, io: CliIo): Promise<RunResult> {
@@ -14,12 +15,14 @@ export async function runTool(request: ToolRequest, args: ExecArgs, io: CliIo): 
       const report = await runDoctor(args, where, { network: request.network });
       // `doctor --json` may be taken as the root's `--json` (root options stay valid after a subcommand).
       io.writeStdout(request.json || args.json ? `${JSON.stringify(report)}\n` : doctorText(report));
-      return report.ok ? { exitCode: 0, status: "completed" } : { exitCode: 1, status: "failed" };
+      return report.ok
+        ? { exitCode: exitCodeOf({ kind: "completed" }), status: "completed" }
+        : { exitCode: exitCodeOf({ kind: "doctor_failed" }), status: "failed" };
     }
     case "sandbox": {
       const ran = await runSandboxed(args, where, request.argv, request.mode);
       if (ran.warning !== null) io.writeStderr(`${ran.warning}\n`);
-      return { exitCode: ran.exitCode, status: ran.exitCode === 0 ? "completed" : "failed" };
+      return { exitCode: exitCodeOf({ kind: "passthrough", code: ran.exitCode }), status: ran.exitCode === 0 ? "completed" : "failed" };
     }
     default:
       return assertNever(request);

@@ -15,7 +15,6 @@ describe("checkInputSize", () => {
     }
     expect(err).toBeInstanceOf(StartupError);
     expect((err as StartupError).code).toBe("input_too_large");
-    expect((err as StartupError).exitCode).toBe(1);
     expect((err as StartupError).message).toBe(
       "Error: the input is 1048577 characters, over the limit of 1048576; pass large content as a file the agent can read instead",
     );

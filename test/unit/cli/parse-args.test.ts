@@ -1,6 +1,7 @@
 // Command-line parsing: codex exec's flags, the `exec` word, usage errors with exit code 2.
 
 import { describe, expect, it } from "vitest";
+import { exitCodeOf } from "../../../src/cli/exit-codes.js";
 import { parseArgs, type ExecArgs } from "../../../src/cli/parse-args.js";
 import { UsageError } from "../../../src/errors.js";
 import { clapShaped, USAGE_ERRORS } from "../../support/usage-errors.js";
@@ -147,7 +148,7 @@ describe("parseArgs: print", () => {
   it("`-- help` is the prompt `help`; `help <unknown>` is a one-line usage error", () => {
     expect(runArgs(["--", "help"]).prompt).toBe("help");
     const err = usageError(["help", "nosuch"]);
-    expect(err.exitCode).toBe(2);
+    expect(exitCodeOf({ kind: "error", error: err })).toBe(2);
     expect(err.message.split("\n")[0]).toBe("error: unrecognized subcommand 'nosuch'");
   });
 });
@@ -155,7 +156,7 @@ describe("parseArgs: print", () => {
 describe("parseArgs: usage errors", () => {
   it.each(USAGE_ERRORS)("$argv → clap-shaped UsageError, exit 2", ({ argv, error, usage, code }) => {
     const err = usageError(argv);
-    expect(err.exitCode).toBe(2);
+    expect(exitCodeOf({ kind: "error", error: err })).toBe(2);
     expect(err.code).toBe(code);
     expect(err.message).toBe(clapShaped(error, usage));
   });
@@ -259,6 +260,6 @@ describe("a root prompt before `resume` / `fork`", () => {
 
   it("an option value that reads `resume` is a value, and `review` keeps its own prompt rule", () => {
     expect(runArgs(["-m", "resume", "go"])).toMatchObject({ command: { kind: "exec" }, model: "resume", prompt: "go" });
-    expect(usageError(["fix", "review"]).exitCode).toBe(2);
+    expect(exitCodeOf({ kind: "error", error: usageError(["fix", "review"]) })).toBe(2);
   });
 });

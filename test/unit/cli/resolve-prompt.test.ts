@@ -45,7 +45,7 @@ describe("resolvePrompt: no argument (RequiredIfPiped)", () => {
   it("TTY stdin → error, stdin untouched", async () => {
     const r = await run(undefined, true, "ignored");
     expect(r.error).toBeInstanceOf(StartupError);
-    expect(r.error).toMatchObject({ code: "prompt_missing", exitCode: 1, message: NO_PROMPT });
+    expect(r.error).toMatchObject({ code: "prompt_missing", message: NO_PROMPT });
     expect(r.reads).toBe(0);
     expect(r.notices).toEqual([]);
   });
@@ -141,7 +141,7 @@ describe("resolvePrompt: unreadable stdin", () => {
   ])("$name", async ({ arg, stdin, message }) => {
     const r = await run(arg, false, stdin);
     expect(r.error).toBeInstanceOf(StartupError);
-    expect(r.error).toMatchObject({ code: "prompt_unreadable", exitCode: 1, message });
+    expect(r.error).toMatchObject({ code: "prompt_unreadable", message });
   });
 });
 

@@ -75,7 +75,7 @@ describe("parseConfigOverride errors", () => {
   ])("$raw → $message", ({ raw, message }) => {
     const err = thrown(() => parseConfigOverride(raw));
     expect(err).toBeInstanceOf(ConfigError);
-    expect(err).toMatchObject({ code: "config_override_invalid", exitCode: 1, message });
+    expect(err).toMatchObject({ code: "config_override_invalid", message });
   });
 });
 

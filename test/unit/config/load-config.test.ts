@@ -120,7 +120,6 @@ describe("loadConfig profiles", () => {
     await writeHome("config.toml", 'model = "base"\n');
     const err = await rejection(loadConfig(opts({ profile: "nope" })));
     expect(err.code).toBe("config_profile_missing");
-    expect(err.exitCode).toBe(1);
     expect(err.message).toContain("config profile `nope` not found");
     expect(err.message).toContain("[profiles.nope]");
     expect(err.message).toContain(path.join(home, "nope.config.toml"));

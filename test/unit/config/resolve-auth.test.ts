@@ -111,7 +111,6 @@ describe("resolveAuth missing keys", () => {
   it("openai without any key names OPENAI_API_KEY and CODEX_API_KEY", async () => {
     const err = await missing(resolveAuth(openai(), {}, home));
     expect(err.code).toBe("auth_missing_key");
-    expect(err.exitCode).toBe(1);
     expect(err.message).toBe(
       "Error: Missing environment variable: `OPENAI_API_KEY`. Set it (or CODEX_API_KEY) to an API key for provider `openai`.",
     );

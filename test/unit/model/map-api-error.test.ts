@@ -27,7 +27,7 @@ function mapped(err: unknown, ctx: ErrorContext = CTX): ModelApiError {
 describe("mapApiError: HTTP status", () => {
   it("401 → auth, not retryable, names where the key came from", () => {
     const e = mapped(httpError(401, apiBody("Incorrect API key provided: sk-xx.", "invalid_request_error", "invalid_api_key")));
-    expect(e).toMatchObject({ code: "auth_rejected", turnCode: "auth", retryable: false, status: 401, exitCode: 1 });
+    expect(e).toMatchObject({ code: "auth_rejected", turnCode: "auth", retryable: false, status: 401 });
     expect(e.message).toBe("authentication failed (401): Incorrect API key provided: sk-xx.; check the key in CODEX_API_KEY");
   });
 

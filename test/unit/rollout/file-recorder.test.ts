@@ -81,7 +81,7 @@ describe("createRolloutRecorder", () => {
     const rec = createRolloutRecorder({ codexHome: home, threadId: THREAD_A, clock: fakeClock(START) });
     const first = rec.record([meta(THREAD_A, "/w")]);
     await expect(first).rejects.toBeInstanceOf(SessionError);
-    await expect(first).rejects.toMatchObject({ code: "session_write_failed", exitCode: 1 });
+    await expect(first).rejects.toMatchObject({ code: "session_write_failed" });
     await expect(first).rejects.toThrow(rec.path);
     await expect(rec.record([user("x")])).rejects.toMatchObject({ code: "session_write_failed" });
     await expect(rec.flush()).rejects.toMatchObject({ code: "session_write_failed" });

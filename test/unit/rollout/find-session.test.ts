@@ -56,7 +56,7 @@ describe("findSessionById", () => {
 
   it("sessionNotFoundError names the id, the folder and the way out", () => {
     const err = sessionNotFoundError(THREAD_C, "/home/me/.codex");
-    expect(err).toMatchObject({ code: "session_not_found", exitCode: 1 });
+    expect(err).toMatchObject({ code: "session_not_found" });
     expect(err.message).toBe(
       `Error: no session found with id ${THREAD_C} under /home/me/.codex/sessions; list them with \`ls /home/me/.codex/sessions\` or use \`resume --last\``,
     );

@@ -78,7 +78,7 @@ describe("readRollout", () => {
     const file = await fileWith(text);
     const err: unknown = await readRollout(file).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SessionError);
-    expect(err).toMatchObject({ code: "session_unreadable", exitCode: 1 });
+    expect(err).toMatchObject({ code: "session_unreadable" });
     expect(String((err as Error).message)).toContain(file);
   });
 
