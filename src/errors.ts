@@ -63,9 +63,24 @@ export class StartupError extends CodexExecError {
 }
 
 /** A failure talking to the model provider; `turnCode` classifies it for `turn.failed`. */
+/** What went wrong talking to the provider, as a stable code (`turnCode` is the coarser turn error code). */
+export type ModelApiErrorCode =
+  | "api_timeout"
+  | "api_connection"
+  | "auth_rejected"
+  | "api_usage_limit"
+  | "api_rate_limited"
+  | "api_context_length"
+  | "api_not_found"
+  | "api_server"
+  | "api_overloaded"
+  | "api_bad_request"
+  | "replay_mismatch"
+  | "replay_exhausted";
+
 export class ModelApiError extends CodexExecError {
   constructor(
-    readonly code: string,
+    readonly code: ModelApiErrorCode,
     readonly turnCode: TurnErrorCode,
     message: string,
     readonly retryable: boolean,

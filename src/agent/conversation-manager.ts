@@ -2,12 +2,12 @@
 
 import { InternalError } from "../errors.js";
 import type { SessionConfiguredEvent } from "../protocol/index.js";
-import { Codex } from "./codex.js";
+import { AgentSession } from "./agent-session.js";
 import type { AgentDeps, SessionConfig } from "./session-config.js";
 
 export interface NewConversation {
   conversationId: string;
-  conversation: Codex;
+  conversation: AgentSession;
   sessionConfigured: SessionConfiguredEvent;
 }
 
@@ -16,7 +16,7 @@ export class ConversationManager {
 
   /** Spawn a session and wait for its first event, which must be SessionConfigured. */
   async newConversation(config: SessionConfig): Promise<NewConversation> {
-    const conversation = Codex.spawn(config, this.deps);
+    const conversation = AgentSession.spawn(config, this.deps);
     const first = await conversation.nextEvent();
     if (first?.msg.type !== "session_configured") {
       throw new InternalError(`session did not start: expected SessionConfigured, got ${first?.msg.type ?? "end of stream"}`);

@@ -1,7 +1,7 @@
 // A review turn: a separate, read-only conversation with the reviewer, whose answer becomes the final message.
 
 import { REVIEW_OUTPUT_JSON_SCHEMA, type ReviewRequest, type RolloutRecorder } from "../protocol/index.js";
-import { parseReviewOutput, renderReview, NO_REVIEW_TEXT } from "./render-review.js";
+import { parseReviewOutput, renderReview, NO_REVIEW_TEXT } from "../protocol/index.js";
 import REVIEW_PROMPT from "./review-prompt.md";
 import { runTurn, type TurnContext, type TurnOutcome } from "./run-turn.js";
 import { ThreadHistory } from "./thread-history.js";

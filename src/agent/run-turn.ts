@@ -18,7 +18,7 @@ import type { ToolCall, ToolResult } from "../tools/tool-router.js";
 import { compactHistory, needsCompaction } from "./compact-history.js";
 import { promptItems } from "./prompt-items.js";
 import type { ThreadHistory } from "./thread-history.js";
-import { ToolLock } from "./tool-lock.js";
+import type { ToolLock } from "./tool-lock.js";
 import type { AgentDeps, SessionConfig } from "./session-config.js";
 import { budgetExceeded, limitsUsage, usageOverBudget } from "./turn-budget.js";
 
@@ -33,11 +33,11 @@ export interface TurnContext {
   /** Validates the final answer against the user's schema (`--output-schema`). */
   checkOutput?: FinalOutputCheck;
   /** Ids of the responses received in this turn (filled as they complete). */
-  responseIds?: string[];
+  responseIds: string[];
   /** Serialises tool calls that are not parallel-safe; one per turn. */
-  lock?: ToolLock;
+  lock: ToolLock;
   /** Call ids this turn's tool events used: a provider may repeat one (`call_0` in every response). */
-  eventCallIds?: Set<string>;
+  eventCallIds: Set<string>;
 }
 
 export type TurnOutcome =
@@ -158,7 +158,7 @@ async function sampleOnce(ctx: TurnContext, overBudget: UsageCheck): Promise<Sam
           break;
         }
         case "completed":
-          ctx.responseIds?.push(ev.responseId);
+          ctx.responseIds.push(ev.responseId);
           if (ev.usage) {
             ctx.emit({ type: "token_count", total: ctx.state.addUsage(ev.usage), last: ev.usage });
             if (held && held.length > 0) over = overBudget();
@@ -226,11 +226,10 @@ function toolCallOf(item: ResponseItem): ToolCall | null {
 
 async function runTool(ctx: TurnContext, call: ToolCall): Promise<ResponseItem> {
   // Events pair a begin with its end by call id, so each run gets its own; the model still gets the original.
-  const used = (ctx.eventCallIds ??= new Set());
+  const used = ctx.eventCallIds;
   let eventCallId = call.callId;
   for (let n = 2; used.has(eventCallId); n++) eventCallId = `${call.callId}#${n}`;
   used.add(eventCallId);
-  ctx.lock ??= new ToolLock();
   const release = await ctx.lock.acquire(ctx.deps.tools.isParallelSafe(call));
   let result;
   try {

@@ -14,6 +14,7 @@ import http from "node:http";
 import https from "node:https";
 import { PassThrough, type Duplex, type Readable } from "node:stream";
 import zlib from "node:zlib";
+import { isAbortError } from "../errors.js";
 import { FetchHeaders } from "./fetch-headers.js";
 import { FetchResponse } from "./fetch-response.js";
 
@@ -252,9 +253,6 @@ function abortReason(signal: AbortSignal | null): unknown {
   return reason ?? new DOMException("This operation was aborted", "AbortError");
 }
 
-function isAbortError(err: unknown): boolean {
-  return err instanceof Error && err.name === "AbortError";
-}
 
 function isHttp(url: URL): boolean {
   return url.protocol === "http:" || url.protocol === "https:";

@@ -1,7 +1,7 @@
 // `--output-schema FILE`: read, made strict for the API, and turned into a checker of the final answer.
 
 import { readFile } from "node:fs/promises";
-import { StartupError } from "../errors.js";
+import { castToError, StartupError } from "../errors.js";
 import type { FinalOutputCheck } from "../protocol/index.js";
 import { dropIntroducedNulls, makeStrict, StrictSchemaError } from "../model/strict-json-schema.js";
 
@@ -22,13 +22,13 @@ export async function loadOutputSchema(file: string): Promise<OutputSchema> {
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    fail(`Failed to read output schema file ${file}: ${(err as Error).message}`, err);
+    fail(`Failed to read output schema file ${file}: ${castToError(err).message}`, err);
   }
   let original: unknown;
   try {
     original = JSON.parse(text);
   } catch (err) {
-    fail(`Output schema file ${file} is not valid JSON: ${(err as Error).message}`, err);
+    fail(`Output schema file ${file} is not valid JSON: ${castToError(err).message}`, err);
   }
   return prepareOutputSchema(original, `Output schema file ${file}`);
 }
@@ -54,14 +54,14 @@ export async function prepareOutputSchema(original: unknown, label: string): Pro
     const { $schema: _declared, ...body } = original as Record<string, unknown>;
     validate = ajv.compile(body);
   } catch (err) {
-    fail(`${label} is not a valid JSON Schema: ${(err as Error).message}`, err);
+    fail(`${label} is not a valid JSON Schema: ${castToError(err).message}`, err);
   }
   const check: FinalOutputCheck = (answer) => {
     let value: unknown;
     try {
       value = JSON.parse(answer);
     } catch (err) {
-      return { ok: false, problems: `the answer is not JSON (${(err as Error).message})` };
+      return { ok: false, problems: `the answer is not JSON (${castToError(err).message})` };
     }
     const cleaned = dropIntroducedNulls(value, original);
     if (validate?.(cleaned)) {

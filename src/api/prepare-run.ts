@@ -7,7 +7,7 @@ import { parseConfigOverride } from "../config/config-overrides.js";
 import { loadConfig } from "../config/load-config.js";
 import { loadDotenv } from "../config/load-dotenv.js";
 import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
-import { StartupError } from "../errors.js";
+import { castToError, StartupError } from "../errors.js";
 import { createFileLogger, logLevelWarning } from "../log.js";
 import type { Logger } from "../protocol/index.js";
 import { needsSandboxProbe } from "../sandbox/command-sandbox.js";
@@ -111,7 +111,7 @@ async function instructionsFor(config: ExecConfig, extra: string | undefined, cw
     try {
       return (await readFile(path.resolve(cwd, file), "utf8")).trim();
     } catch (err) {
-      throw new StartupError("instructions_unreadable", `Error: cannot read ${what} ${file}: ${(err as Error).message}`);
+      throw new StartupError("instructions_unreadable", `Error: cannot read ${what} ${file}: ${castToError(err).message}`);
     }
   };
   const base = config.instructionsFile

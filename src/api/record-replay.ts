@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "
 import os from "node:os";
 import path from "node:path";
 import type { ModelProviderInfo } from "../config/model-provider.js";
-import { StartupError } from "../errors.js";
+import { castToError, StartupError } from "../errors.js";
 import {
   CASSETTE_VERSION,
   CassetteExchange,
@@ -107,7 +107,7 @@ export function modelTraffic(mode: CassetteMode, ctx: TrafficContext): ModelTraf
         writeFileSync(path.join(dir, exchangeFileName(n)), cassetteJson(exchange));
       } catch (err) {
         // The run itself is fine; the cassette is not, and the end of the run says so.
-        failures.push(`${exchangeFileName(n)}: ${(err as Error).message}`);
+        failures.push(`${exchangeFileName(n)}: ${castToError(err).message}`);
       }
     },
   });
@@ -126,7 +126,7 @@ export function modelTraffic(mode: CassetteMode, ctx: TrafficContext): ModelTraf
       try {
         writeFileSync(path.join(dir, MANIFEST_FILE), cassetteJson(manifest));
       } catch (err) {
-        failures.push(`${MANIFEST_FILE}: ${(err as Error).message}`);
+        failures.push(`${MANIFEST_FILE}: ${castToError(err).message}`);
       }
       if (failures.length > 0) ctx.writeStderr(`Warning: --record ${dir}: could not write ${failures.join("; ")}\n`);
     },
@@ -151,7 +151,7 @@ function loadCassette(dirArg: string, cwd: string): Cassette {
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      return fail(`${name} is not valid JSON (${(err as Error).message})`);
+      return fail(`${name} is not valid JSON (${castToError(err).message})`);
     }
   };
   const manifest = CassetteManifest.safeParse(readJson(MANIFEST_FILE, `no ${MANIFEST_FILE} there (record one with --record ${dirArg})`));

@@ -1,10 +1,10 @@
 // The events of a session's single turn, ending the session once the turn is over.
 
-import type { Codex } from "../agent/codex.js";
+import type { AgentSession } from "../agent/agent-session.js";
 import type { EventMsg } from "../protocol/index.js";
 
 /** Yields every event until the session shuts down; a finished or aborted turn triggers the shutdown. */
-export async function* sessionEvents(conversation: Codex): AsyncGenerator<EventMsg> {
+export async function* sessionEvents(conversation: AgentSession): AsyncGenerator<EventMsg> {
   for (;;) {
     const ev = await conversation.nextEvent();
     if (ev === null) return;

@@ -2,7 +2,7 @@
 
 import os from "node:os";
 import path from "node:path";
-import type { Codex } from "../agent/codex.js";
+import type { AgentSession } from "../agent/agent-session.js";
 import { ConversationManager } from "../agent/conversation-manager.js";
 import { buildInitialContext, localDateString } from "../agent/initial-context.js";
 import type { SessionConfig } from "../agent/session-config.js";
@@ -10,7 +10,7 @@ import { localTimeZone } from "../config/local-time-zone.js";
 import { loadProjectDocs } from "../config/project-docs.js";
 import { resolveAuth } from "../config/resolve-auth.js";
 import type { ExecConfig } from "../config/resolve-config.js";
-import { StartupError } from "../errors.js";
+import { castToError, StartupError } from "../errors.js";
 import { createModelClient } from "../model/create-model-client.js";
 import { modelInfoFor } from "../model/model-info.js";
 import type { SandboxPolicy, SessionConfiguredEvent, TokenUsage, UserInput } from "../protocol/index.js";
@@ -54,7 +54,7 @@ export interface SessionHooks {
 
 /** A running session, ready for its op; `close` must run when the caller is done. */
 export interface StartedSession {
-  conversation: Codex;
+  conversation: AgentSession;
   sessionConfigured: SessionConfiguredEvent;
   threadId: string;
   /** The thread's usage before this run (non-zero for resumed threads). */
@@ -254,7 +254,7 @@ export async function loadImages(files: readonly string[], cwd: string): Promise
     try {
       out.push({ type: "image", image_url: await loadImageDataUrl(path.resolve(cwd, file)) });
     } catch (err) {
-      throw new StartupError("image_unreadable", `Error: --image ${file}: ${(err as Error).message}`);
+      throw new StartupError("image_unreadable", `Error: --image ${file}: ${castToError(err).message}`);
     }
   }
   return out;

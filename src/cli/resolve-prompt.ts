@@ -1,6 +1,6 @@
 // Where the prompt comes from: the argument, stdin, or both (stdin appended as a <stdin> block).
 
-import { StartupError } from "../errors.js";
+import { castToError, StartupError } from "../errors.js";
 import { decodePromptBytes } from "./decode-prompt.js";
 
 export interface PromptSources {
@@ -52,11 +52,11 @@ async function readText(src: PromptSources): Promise<string> {
   try {
     bytes = await src.readStdin();
   } catch (err) {
-    throw new StartupError("prompt_unreadable", `Failed to read prompt from stdin: ${(err as Error).message}`);
+    throw new StartupError("prompt_unreadable", `Failed to read prompt from stdin: ${castToError(err).message}`);
   }
   try {
     return decodePromptBytes(bytes);
   } catch (err) {
-    throw new StartupError("prompt_unreadable", `Failed to read prompt from stdin: ${(err as Error).message}`);
+    throw new StartupError("prompt_unreadable", `Failed to read prompt from stdin: ${castToError(err).message}`);
   }
 }

@@ -1,6 +1,6 @@
 // One exec run, start to finish: config, prompt, checks, session, events to renderers, -o, exit code.
 
-import type { Codex } from "../agent/codex.js";
+import type { AgentSession } from "../agent/agent-session.js";
 import { StartupError } from "../errors.js";
 import type { Logger, ReviewOutput, ReviewRequest, RunStatus, TokenUsage } from "../protocol/index.js";
 import type { EventProcessor, RenderOutput } from "../render/event-processor.js";
@@ -251,7 +251,7 @@ interface TurnEnd {
 }
 
 async function consumeEvents(
-  conversation: Codex,
+  conversation: AgentSession,
   renderer: EventProcessor,
   write: (out: RenderOutput) => void,
   logger: Logger,

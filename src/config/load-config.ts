@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
-import { ConfigError } from "../errors.js";
+import { castToError, ConfigError } from "../errors.js";
 import { parseConfigOverride, overridesToTable } from "./config-overrides.js";
 import type { ConfigToml } from "./config-schema.js";
 import { deepMerge } from "./deep-merge.js";
@@ -98,7 +98,7 @@ async function readTomlFile(file: string): Promise<unknown> {
     bytes = await readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new ConfigError("config_unreadable", `Error loading config.toml: ${file}: ${(err as Error).message}`, {
+    throw new ConfigError("config_unreadable", `Error loading config.toml: ${file}: ${castToError(err).message}`, {
       cause: err,
     });
   }

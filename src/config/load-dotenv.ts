@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import util from "node:util";
+import { castToError } from "../errors.js";
 
 /** codex keeps `.env` from setting its own variables (`CODEX_HOME`, `CODEX_API_KEY`, …). */
 const RESERVED_PREFIX = "CODEX_";
@@ -27,7 +28,7 @@ export async function loadDotenv(codexHome: string, env: Readonly<Record<string,
     text = await readFile(file, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return unchanged(code === "ENOENT" || code === "ENOTDIR" ? null : `${file} not read: ${(err as Error).message}`);
+    return unchanged(code === "ENOENT" || code === "ENOTDIR" ? null : `${file} not read: ${castToError(err).message}`);
   }
   // Node's own parser (20.12+); older Node reads none rather than half the syntax.
   const parseEnv = (util as unknown as { parseEnv?: ParseEnv }).parseEnv;

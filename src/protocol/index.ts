@@ -15,3 +15,4 @@ export * from "./contextual-fragments.js";
 export * from "./review.js";
 export * from "./run-summary.js";
 export * from "./mcp-server-config.js";
+export * from "./review-text.js";

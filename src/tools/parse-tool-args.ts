@@ -2,6 +2,7 @@
 
 import type { z } from "../protocol/zod.js";
 import type { ToolCall, ToolResult } from "./tool-router.js";
+import { castToError } from "../errors.js";
 
 export type ParsedArgs<T> = { ok: true; value: T } | { ok: false; result: ToolResult };
 
@@ -11,7 +12,7 @@ export function parseToolArgs<S extends z.ZodMiniType>(raw: string, schema: S): 
   try {
     json = JSON.parse(raw === "" ? "{}" : raw);
   } catch (err) {
-    return fail(`failed to parse function arguments: ${(err as Error).message}`);
+    return fail(`failed to parse function arguments: ${castToError(err).message}`);
   }
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };

@@ -6,6 +6,7 @@ import { z } from "../protocol/zod.js";
 import { functionSpec } from "./function-spec.js";
 import { parseCallArgs } from "./parse-tool-args.js";
 import type { ToolHandler } from "./tool-router.js";
+import { castToError } from "../errors.js";
 
 const ViewImageArgs = z.object({
   path: z.string().check(z.minLength(1), z.describe("Path of the image file (absolute or relative to the working directory).")),
@@ -58,7 +59,7 @@ export function viewImageTool(): ToolHandler {
         const url = await loadImageDataUrl(file);
         return { output: [{ type: "input_image", image_url: url, detail: "high" }], success: true };
       } catch (err) {
-        return { output: (err as Error).message, success: false };
+        return { output: castToError(err).message, success: false };
       }
     },
   };

@@ -3,18 +3,57 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, type TestContext } from "vitest";
+import { fifoGate, type FifoGate } from "../support/fifo-gate.js";
 import { reply, type RecordedRequest } from "../support/mock-responses-server.js";
-import { parseJsonl, runCli, sequence, splitFooter } from "../support/run-cli.js";
+import { parseJsonl, runCli, sequence, splitFooter, startCli } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 
 const ESC = "\x1b";
 const exec = (cmd: string, callId: string, extra: Record<string, unknown> = {}) => ({
   functionCall: { name: "exec_command", arguments: { cmd, ...extra }, callId },
 });
-/** Heartbeats at 150 ms, then every 150 ms: a one-second command gets several, and the test waits for nothing. */
+/** Heartbeats at 150 ms, then every 150 ms. */
 const FAST_HEARTBEAT = { CODEX_EXEC_HEARTBEAT_MS: "150" };
-const SLOW_BUILD = "echo 'Compiling foo v1.2'; sleep 1; echo Finished";
+/** A build that prints a line, then runs until the test opens `gate`. */
+const slowBuild = (gate: FifoGate): string => `echo 'Compiling foo v1.2'; read _ < '${gate.path}'; echo Finished`;
+
+/** A gate in the test's temp dir `root`, closed (so a waiting command goes on) when the test ends. */
+function gateIn(ctx: TestContext, root: string, name = "gate"): FifoGate {
+  const gate = fifoGate(path.join(root, name));
+  ctx.onTestFinished(() => gate.close());
+  return gate;
+}
+
+/** The heartbeat lines of a human transcript. */
+const beatLines = (stderr: string): string[] => stderr.split("\n").filter((l) => l.startsWith("  … "));
+
+/** A scenario whose model runs `slowBuild` and then answers `answer`; the gate is in the test's temp dir. */
+async function buildScenario(ctx: TestContext, answer = "built") {
+  const s = await scenario(ctx, []);
+  const gate = gateIn(ctx, s.ws.root);
+  s.mock.enqueue(reply([exec(slowBuild(gate), "call_build")]), reply([{ message: answer }]));
+  return { ...s, gate };
+}
+
+/**
+ * Wait, once `commandRunning` resolved, for a span in which that command would have had heartbeats had it
+ * any: a witness run (human mode, heartbeats every 150 ms) shows two of its own meanwhile. So a test of
+ * their absence waits on what it tests against, not on a clock. The witness must end with exit 0.
+ */
+async function heartbeatSpan(ctx: TestContext, commandRunning: Promise<void>): Promise<void> {
+  const w = await buildScenario(ctx, "witnessed");
+  const witness = startCli(["--color", "never", "build it"], { cwd: w.ws.repo, codexHome: w.ws.codexHome, env: FAST_HEARTBEAT });
+  await commandRunning;
+  let from = -1;
+  await witness.until("two heartbeats of the witness", ({ stderr }) => {
+    const n = beatLines(stderr).length;
+    if (from < 0) from = n;
+    return n >= from + 2;
+  });
+  w.gate.open();
+  expect((await witness.done).code).toBe(0);
+}
 
 /** Every line of every rollout under `$CODEX_HOME/sessions`. */
 async function rolloutText(codexHome: string): Promise<string> {
@@ -35,15 +74,21 @@ function toolOutput(req: RecordedRequest | undefined, callId: string): string {
 
 describe.concurrent("long work in a CI log", () => {
   it("a long command gets heartbeats on stderr with its last line; stdout and the rollout have none", async (ctx) => {
-    const { ws } = await scenario(ctx, [reply([exec(SLOW_BUILD, "call_build")]), reply([{ message: "built" }])]);
-    const r = await runCli(["--color", "never", "build it"], { cwd: ws.repo, codexHome: ws.codexHome, env: FAST_HEARTBEAT });
+    const { ws, gate } = await buildScenario(ctx);
+    const run = startCli(["--color", "never", "build it"], { cwd: ws.repo, codexHome: ws.codexHome, env: FAST_HEARTBEAT });
+    await run.until("two heartbeats, one with the build's line", ({ stderr }) => {
+      const beats = beatLines(stderr);
+      return beats.length >= 2 && beats.some((l) => l.endsWith(": Compiling foo v1.2"));
+    });
+    gate.open();
+    const r = await run.done;
     expect(r.code).toBe(0);
     const body = splitFooter(r.stderr).body;
-    const beats = body.split("\n").filter((l) => l.startsWith("  … "));
+    const beats = beatLines(body);
     expect(beats.length).toBeGreaterThanOrEqual(2);
     // The first may come before the login shell printed anything: then it has no last line.
     for (const line of beats) expect(line).toMatch(/^ {2}… still running \(\d+s\)(: Compiling foo v1\.2|: Finished)?$/);
-    expect(beats).toContain("  … still running (0s): Compiling foo v1.2");
+    expect(beats.some((l) => l.endsWith(": Compiling foo v1.2"))).toBe(true);
     // Between the command's block and its result.
     const begin = body.indexOf("\nexec\n");
     expect(begin).toBeGreaterThan(0);
@@ -55,8 +100,11 @@ describe.concurrent("long work in a CI log", () => {
   });
 
   it("--json: heartbeats never reach the JSONL stream", async (ctx) => {
-    const { ws } = await scenario(ctx, [reply([exec(SLOW_BUILD, "call_build")]), reply([{ message: "built" }])]);
-    const r = await runCli(["--json", "build it"], { cwd: ws.repo, codexHome: ws.codexHome, env: FAST_HEARTBEAT });
+    const { ws, gate } = await buildScenario(ctx);
+    const run = startCli(["--json", "build it"], { cwd: ws.repo, codexHome: ws.codexHome, env: FAST_HEARTBEAT });
+    await heartbeatSpan(ctx, run.until("the command started", ({ stdout }) => stdout.includes('"type":"item.started"')));
+    gate.open();
+    const r = await run.done;
     expect(r.code).toBe(0);
     expect(sequence(parseJsonl(r.stdout))).toEqual([
       "thread.started",
@@ -77,17 +125,17 @@ describe.concurrent("long work in a CI log", () => {
       env: { CODEX_EXEC_HEARTBEAT_MS: "100" },
     });
     expect(r.code).toBe(124);
-    expect(r.stderr).toContain("  … still running (0s)\n");
+    expect(r.stderr).toMatch(/\n {2}… still running \(\d+s\)\n/);
     expect(splitFooter(r.stderr).footer[0]).toContain("no activity from the model or tools for");
   });
 
   it("CODEX_EXEC_HEARTBEAT_MS=0 turns heartbeats off; a bad value is warned about", async (ctx) => {
-    const { ws } = await scenario(ctx, [
-      reply([exec("sleep 0.5", "call_a")]),
-      reply([{ message: "one" }]),
-      reply([{ message: "two" }]),
-    ]);
-    const off = await runCli(["--color", "never", "wait"], { cwd: ws.repo, codexHome: ws.codexHome, env: { CODEX_EXEC_HEARTBEAT_MS: "0" } });
+    const { ws, mock, gate } = await buildScenario(ctx, "one");
+    mock.enqueue(reply([{ message: "two" }]));
+    const run = startCli(["--color", "never", "wait"], { cwd: ws.repo, codexHome: ws.codexHome, env: { CODEX_EXEC_HEARTBEAT_MS: "0" } });
+    await heartbeatSpan(ctx, run.until("the command started", ({ stderr }) => stderr.includes("\nexec\n")));
+    gate.open();
+    const off = await run.done;
     expect(off.code).toBe(0);
     expect(off.stderr).toContain(" succeeded in ");
     expect(off.stderr).not.toContain("still running");

@@ -1,10 +1,10 @@
 // End to end: MCP servers (the fixture over stdio and streamable HTTP) as tools of a real run of the built CLI.
 
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
-import { reply } from "../support/mock-responses-server.js";
+import { describe, expect, it, vi, type TestContext } from "vitest";
+import { reply, type Step } from "../support/mock-responses-server.js";
 import { parseJsonl, runCli, sequence, startCli } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 import { mockProviderConfig } from "../support/temp-repo.js";
@@ -24,6 +24,14 @@ ${extra}
 `;
 }
 const withServers = (...tables: string[]) => (url: string): string => mockProviderConfig(url) + tables.join("");
+
+/** A scenario with the stdio server `name` (`args`, `extra` TOML) writing its pid to `pidFile`, in the test's own temp dir. */
+async function withPidFile(ctx: TestContext, steps: Step[], name: string, args: string[], extra = "") {
+  const s = await scenario(ctx, steps, { config: null });
+  const pidFile = path.join(s.ws.root, `${name}.pid`);
+  await writeFile(s.configPath, withServers(stdioServer(name, [...args, "--pid-file", pidFile], extra))(s.mock.url));
+  return { ...s, pidFile };
+}
 const call = (name: string, args: unknown, callId = "call_1", namespace?: string) => ({
   functionCall: { name, arguments: args, callId, ...(namespace === undefined ? {} : { namespace }) },
 });
@@ -118,13 +126,12 @@ describe.concurrent("MCP servers", () => {
   });
 
   it("a call past tool_timeout_sec fails with a timeout error, for the item and the model", async (ctx) => {
-    const { ws, mock } = await scenario(ctx, [reply([call("mcp__fx__sleep", { ms: 20_000 })]), reply([{ message: "ok" }])], {
+    // The call would outlast the test: only the timeout can end it, and the error says it did.
+    const { ws, mock } = await scenario(ctx, [reply([call("mcp__fx__sleep", { ms: 600_000 })]), reply([{ message: "ok" }])], {
       config: withServers(stdioServer("fx", [], "tool_timeout_sec = 0.5")),
     });
-    const started = Date.now();
     const r = await runCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(15_000);
     const done = parseJsonl(r.stdout).find((e) => e.type === "item.completed" && e.item.type === "mcp_tool_call");
     expect(done).toMatchObject({
       item: { tool: "sleep", status: "failed", result: null, error: { message: "tool call error: timed out awaiting tools/call after 0.5s" } },
@@ -238,22 +245,14 @@ bearer_token_env_var = "WEB_MCP_TOKEN"
   });
 
   it("no server process is left behind after the run", async (ctx) => {
-    const pidFile = path.join(FIXTURES, `.pid-${process.pid}-${Date.now()}`);
-    ctx.onTestFinished(async () => (await import("node:fs/promises")).rm(pidFile, { force: true }));
-    const { ws } = await scenario(ctx, [reply([call("mcp__fx__echo", { text: "x" })]), reply([{ message: "ok" }])], {
-      config: withServers(stdioServer("fx", ["--pid-file", pidFile])),
-    });
+    const { ws, pidFile } = await withPidFile(ctx, [reply([call("mcp__fx__echo", { text: "x" })]), reply([{ message: "ok" }])], "fx", []);
     const r = await runCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     expect(alive(Number(await readFile(pidFile, "utf8")))).toBe(false);
   });
 
   it("SIGINT during a call: the run is interrupted and the server process ends with it", async (ctx) => {
-    const pidFile = path.join(FIXTURES, `.pid-int-${process.pid}-${Date.now()}`);
-    ctx.onTestFinished(async () => (await import("node:fs/promises")).rm(pidFile, { force: true }));
-    const { ws } = await scenario(ctx, [reply([call("mcp__fx__sleep", { ms: 60_000 })]), reply([{ message: "ok" }])], {
-      config: withServers(stdioServer("fx", ["--pid-file", pidFile])),
-    });
+    const { ws, pidFile } = await withPidFile(ctx, [reply([call("mcp__fx__sleep", { ms: 60_000 })]), reply([{ message: "ok" }])], "fx", []);
     const run = startCli(["--color", "never", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     await run.waitFor("mcp: fx/sleep started");
     run.child.kill("SIGINT");
@@ -263,17 +262,17 @@ bearer_token_env_var = "WEB_MCP_TOKEN"
   });
 
   it("SIGINT while servers start: start-up stops at once, exit 130, and the starting server is ended", async (ctx) => {
-    const pidFile = path.join(FIXTURES, `.pid-start-${process.pid}-${Date.now()}`);
-    ctx.onTestFinished(async () => (await import("node:fs/promises")).rm(pidFile, { force: true }));
-    const { ws, mock } = await scenario(ctx, [reply([{ message: "never asked" }])], {
-      config: withServers(stdioServer("slow", ["--hang", "--pid-file", pidFile], "startup_timeout_sec = 60")),
-    });
+    const { ws, mock, pidFile } = await withPidFile(ctx, [reply([{ message: "never asked" }])], "slow", ["--hang"], "startup_timeout_sec = 60");
     const run = startCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
-    let pid = 0;
-    while (pid === 0) {
-      pid = Number(await readFile(pidFile, "utf8").catch(() => "0"));
-      if (pid === 0) await new Promise((r) => setTimeout(r, 20));
-    }
+    // The server is starting once it wrote its pid (the file has no event to wait on: polled, bounded).
+    const pid = await vi.waitFor(
+      async () => {
+        const n = Number(await readFile(pidFile, "utf8").catch(() => ""));
+        if (!(n > 0)) throw new Error(`no pid in ${pidFile} yet`);
+        return n;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     run.child.kill("SIGINT");
     const r = await run.done;
     expect(r.code).toBe(130);
@@ -291,15 +290,10 @@ bearer_token_env_var = "WEB_MCP_TOKEN"
   });
 
   it("a plain run never loads the MCP SDK (nor ajv); a run with a server does", async (ctx) => {
-    const plainTrace = path.join(FIXTURES, `.trace-plain-${process.pid}-${Date.now()}`);
-    const mcpTrace = `${plainTrace}-mcp`;
-    ctx.onTestFinished(async () => {
-      const { rm } = await import("node:fs/promises");
-      await rm(plainTrace, { force: true });
-      await rm(mcpTrace, { force: true });
-    });
     const plain = await scenario(ctx, [reply([{ message: "ok" }])]);
     const withMcp = await scenario(ctx, [reply([{ message: "ok" }])], { config: withServers(stdioServer("fx")) });
+    const plainTrace = path.join(plain.ws.root, "imports.txt");
+    const mcpTrace = path.join(withMcp.ws.root, "imports.txt");
     const traced = (file: string) => ({ NODE_OPTIONS: `--import=${TRACE_IMPORTS}`, TRACE_IMPORTS_FILE: file });
     const a = await runCli(["hi"], { cwd: plain.ws.repo, codexHome: plain.ws.codexHome, env: traced(plainTrace) });
     const b = await runCli(["hi"], { cwd: withMcp.ws.repo, codexHome: withMcp.ws.codexHome, env: traced(mcpTrace) });

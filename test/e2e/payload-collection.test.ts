@@ -26,11 +26,13 @@ async function majorCollections(ctx: TestContext, message: string): Promise<numb
 }
 
 describe("collecting long answers", () => {
-  it("the events that repeat a long answer are each followed by a full collection; a short answer needs none", async (ctx) => {
-    // 600 kB: each of the four events that end the response repeats it, and each is over the pacing step.
+  it("a long answer is followed by full collections; a short answer needs none", async (ctx) => {
+    // 600 kB, over the pacing step, repeated by the events that end the response. V8 alone first collects
+    // the old generation at tens of MB, so a run without the pacer has none here (measured: 0, wired: 4).
+    // How many depends on how many events repeat the text: only "some" and "none" are asserted.
     const long = await majorCollections(ctx, "lorem ipsum dolor sit amet ".repeat(600_000 / 27));
     const short = await majorCollections(ctx, "a short answer");
     expect(short).toBe(0);
-    expect(long).toBeGreaterThanOrEqual(4);
+    expect(long).toBeGreaterThanOrEqual(1);
   });
 });

@@ -3,9 +3,11 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RunSummary } from "../../src/protocol/index.js";
+import { fifoGate } from "../support/fifo-gate.js";
 import { reply, type Step } from "../support/mock-responses-server.js";
+import { isAlive } from "../support/process-alive.js";
 import { BIN } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 import { responseEvents } from "../support/sse-events.js";
@@ -49,6 +51,21 @@ function summaryAt(file: string): RunSummary {
   return RunSummary.parse(JSON.parse(readFileSync(file, "utf8")));
 }
 
+/** A command that would run for 30 s, its `sleep` in the background, naming it in `sleeper.pid` first. */
+const SLEEPER = "sleep 30 & echo $! > sleeper.pid; wait; touch slept";
+
+/** The pid SLEEPER wrote in `repo`, or null when it never got that far. */
+function sleeperPid(repo: string): number | null {
+  const file = path.join(repo, "sleeper.pid");
+  const pid = existsSync(file) ? Number(readFileSync(file, "utf8").trim()) : 0;
+  return pid > 0 ? pid : null;
+}
+
+/** Wait until `pid` is gone: ending a process group takes its signal's delivery (polled, bounded). */
+async function expectGone(pid: number): Promise<void> {
+  await vi.waitFor(() => expect(isAlive(pid), `process ${pid} alive`).toBe(false), { timeout: 10_000, interval: 50 });
+}
+
 function rolloutsUnder(codexHome: string): string[] {
   const dir = path.join(codexHome, "sessions");
   if (!existsSync(dir)) return [];
@@ -72,26 +89,33 @@ describe.concurrent("a reader that closes stdout", () => {
     for (const line of readFileSync(rollout ?? "", "utf8").split("\n").filter((l) => l !== "")) expect(() => JSON.parse(line)).not.toThrow();
   });
 
-  it("--json | head -1: the next write fails, the run stops before its command runs, no further request", async (ctx) => {
-    const { ws, mock } = await scenario(ctx, [exec("sleep 30; touch slept", "c1"), reply([{ message: "done" }])]);
+  it("--json | head -1: the next write fails, the run stops before its command ends, no further request", async (ctx) => {
+    const { ws, mock } = await scenario(ctx, [exec(SLEEPER, "c1"), reply([{ message: "done" }])]);
     const summary = path.join(ws.root, "summary.json");
-    const started = Date.now();
     const r = await piped(["--json", "--yolo", "--summary-file", summary, "hi"], "head -1", { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(141);
-    expect(Date.now() - started).toBeLessThan(25_000);
     expect(mock.requests.length).toBeLessThanOrEqual(1);
+    // Whether the command got to start depends on when `head` exited; if it did, it was ended before its end.
+    const pid = sleeperPid(ws.repo);
+    if (pid !== null) await expectGone(pid);
     expect(existsSync(path.join(ws.repo, "slept"))).toBe(false);
     expect(summaryAt(summary)).toMatchObject({ status: "interrupted", exit_code: 141 });
   });
 
   it("--json | head -3 while a command runs: the command's process group is ended, no further request", async (ctx) => {
-    const { ws, mock } = await scenario(ctx, [exec("sleep 30 & wait; touch slept", "c1"), reply([{ message: "done" }])]);
+    const { ws, mock } = await scenario(ctx, [exec(SLEEPER, "c1"), reply([{ message: "done" }])]);
     const summary = path.join(ws.root, "summary.json");
-    const started = Date.now();
-    const r = await piped(["--json", "--yolo", "--summary-file", summary, "hi"], "head -3", { cwd: ws.repo, codexHome: ws.codexHome });
+    const gate = fifoGate(path.join(ws.root, "gate"));
+    ctx.onTestFinished(() => gate.close());
+    // The reader takes three lines, then holds the pipe without reading until the command surely runs.
+    const reader = `{ head -n 3; head -n 1 '${gate.path}' >/dev/null; }`;
+    const running = piped(["--json", "--yolo", "--summary-file", summary, "hi"], reader, { cwd: ws.repo, codexHome: ws.codexHome });
+    const pid = await vi.waitFor(() => sleeperPid(ws.repo) ?? expect.fail("no sleeper.pid yet"), { timeout: 10_000, interval: 20 });
+    gate.open();
+    const r = await running;
     expect(r.out.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l).type)).toEqual(["thread.started", "turn.started", "item.started"]);
     expect(r.code).toBe(141);
-    expect(Date.now() - started).toBeLessThan(20_000);
+    await expectGone(pid);
     expect(mock.requests).toHaveLength(1);
     expect(existsSync(path.join(ws.repo, "slept"))).toBe(false);
     expect(summaryAt(summary)).toMatchObject({ status: "interrupted", exit_code: 141, error: { code: "stdout_closed" } });
@@ -100,8 +124,14 @@ describe.concurrent("a reader that closes stdout", () => {
   it("human mode: a reader gone before the answer stops the run too (its stdout carries only the answer)", async (ctx) => {
     const { ws, mock } = await scenario(ctx, [slowTurn()]);
     const summary = path.join(ws.root, "summary.json");
-    // `sleep 2` holds the pipe's read end, reads nothing, and exits: a reader gone mid-run.
-    const r = await piped(["--summary-file", summary, "hi"], "sleep 2", { cwd: ws.repo, codexHome: ws.codexHome });
+    const gate = fifoGate(path.join(ws.root, "gate"));
+    ctx.onTestFinished(() => gate.close());
+    // The reader holds the pipe's read end, reads nothing from it, and exits once the turn is under way:
+    // a reader gone mid-run. (`head` reads its file argument only, not the pipe on its stdin.)
+    const running = piped(["--summary-file", summary, "hi"], `head -n 1 '${gate.path}' >/dev/null`, { cwd: ws.repo, codexHome: ws.codexHome });
+    await vi.waitFor(() => expect(mock.requests).toHaveLength(1), { timeout: 10_000, interval: 20 });
+    gate.open();
+    const r = await running;
     expect(r.code).toBe(141);
     expect(mock.requests).toHaveLength(1);
     expect(summaryAt(summary)).toMatchObject({ status: "interrupted", exit_code: 141, error: { code: "stdout_closed" } });

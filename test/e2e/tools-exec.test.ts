@@ -2,9 +2,10 @@
 
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { reply, type RecordedRequest } from "../support/mock-responses-server.js";
-import { parseJsonl, runCli, sequence } from "../support/run-cli.js";
+import { describe, expect, it, type TestContext } from "vitest";
+import { fifoGate } from "../support/fifo-gate.js";
+import { reply, type RecordedRequest, type Step } from "../support/mock-responses-server.js";
+import { parseJsonl, runCli, sequence, startCli, type RunOptions, type RunResult } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
 
 const exec = (args: Record<string, unknown>, callId: string) => ({
@@ -25,6 +26,28 @@ function toolOutput(req: RecordedRequest | undefined, callId: string): string {
   const out = item["output"];
   if (typeof out !== "string") throw new Error(`output of ${callId} is not text: ${JSON.stringify(out)}`);
   return out;
+}
+
+/**
+ * A scenario whose first command (`first(gate)`) waits on a gate in the test's temp dir; `run` starts the CLI
+ * and opens the gate once `echo two` completed, so the first call of a response surely ends after the second.
+ */
+async function firstEndsLast(ctx: TestContext, steps: (first: string) => Step[]) {
+  const s = await scenario(ctx, []);
+  const gate = fifoGate(path.join(s.ws.root, "gate"));
+  ctx.onTestFinished(() => gate.close());
+  // No quotes in the command: its item shows it as `/bin/bash -lc '<cmd>'`.
+  const first = `read _ < ${gate.path}; echo one`;
+  s.mock.enqueue(...steps(first));
+  const run = async (args: string[], opts: RunOptions): Promise<RunResult> => {
+    const cli = startCli(args, opts);
+    await cli.until("`echo two` completed", ({ stdout }) =>
+      stdout.split("\n").some((l) => l.includes('"type":"item.completed"') && l.includes("echo two")),
+    );
+    gate.open();
+    return cli.done;
+  };
+  return { ...s, first, run };
 }
 
 /** The exec-tool text header lines are `Chunk ID`, `Wall time`, exit/session, `Original token count`, `Output:`. */
@@ -241,11 +264,11 @@ describe.concurrent("exec_command", () => {
   });
 
   it("two exec_command calls in one response both run; outputs come back in call order", async (ctx) => {
-    const { ws, mock } = await scenario(ctx, [
-      reply([exec({ cmd: "sleep 0.3; echo one" }, "call_1"), exec({ cmd: "echo two" }, "call_2")]),
+    const { ws, mock, first, run } = await firstEndsLast(ctx, (first) => [
+      reply([exec({ cmd: first }, "call_1"), exec({ cmd: "echo two" }, "call_2")]),
       reply([{ message: "both" }]),
     ]);
-    const r = await runCli(["--json", "two"], { cwd: ws.repo, codexHome: ws.codexHome });
+    const r = await run(["--json", "two"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const input = inputOf(mock.requests[1]);
     const outputs = input.filter((i) => i["type"] === "function_call_output");
@@ -262,7 +285,7 @@ describe.concurrent("exec_command", () => {
     );
     expect(completed.map((i) => [i.command, i.aggregated_output, i.exit_code, i.status]).sort()).toEqual([
       ["/bin/bash -lc 'echo two'", "two\n", 0, "completed"],
-      ["/bin/bash -lc 'sleep 0.3; echo one'", "one\n", 0, "completed"],
+      [`/bin/bash -lc '${first}'`, "one\n", 0, "completed"],
     ]);
     expect(new Set(completed.map((i) => i.id))).toEqual(new Set(["item_0", "item_1"]));
     expect(sequence(events).filter((s) => s.endsWith(":command_execution"))).toHaveLength(4);
@@ -270,12 +293,12 @@ describe.concurrent("exec_command", () => {
   });
 
   it("a provider repeating a call id (call_0 in every response): each command is its own item, started and completed", async (ctx) => {
-    const { ws, mock } = await scenario(ctx, [
-      reply([exec({ cmd: "sleep 0.3; echo one" }, "call_0"), exec({ cmd: "echo two" }, "call_0")]),
+    const { ws, mock, run } = await firstEndsLast(ctx, (first) => [
+      reply([exec({ cmd: first }, "call_0"), exec({ cmd: "echo two" }, "call_0")]),
       reply([exec({ cmd: "echo three" }, "call_0")]),
       reply([{ message: "done" }]),
     ]);
-    const r = await runCli(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
+    const r = await run(["--json", "go"], { cwd: ws.repo, codexHome: ws.codexHome });
     expect(r.code).toBe(0);
     const items = parseJsonl(r.stdout).flatMap((e) =>
       (e.type === "item.started" || e.type === "item.completed") && e.item.type === "command_execution"

@@ -27,8 +27,10 @@ export interface RunResult {
 export interface Running {
   child: ChildProcess;
   done: Promise<RunResult>;
-  /** Resolves once stderr (or stdout) contains `text`. */
+  /** Resolves once stderr (or stdout) contains `text`; rejects if the run ends first. */
   waitFor(text: string, stream?: "stdout" | "stderr"): Promise<void>;
+  /** Resolves once `test` holds for the output so far (checked on every chunk); rejects if the run ends first. */
+  until(what: string, test: (out: { stdout: string; stderr: string }) => boolean): Promise<void>;
 }
 
 /** Start the CLI; the caller decides when to signal it. */
@@ -56,18 +58,26 @@ export function startCli(args: readonly string[], opts: RunOptions): Running {
     for (const w of watchers) w();
   });
   if (child.stdin && stdin !== "open" && stdin !== null) child.stdin.end(stdin);
+  let closed = false;
   const done = new Promise<RunResult>((resolve) => {
-    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on("close", (code, signal) => {
+      closed = true;
+      for (const w of watchers) w();
+      resolve({ code, signal, stdout, stderr });
+    });
   });
-  const waitFor = (text: string, stream: "stdout" | "stderr" = "stderr"): Promise<void> =>
-    new Promise((resolve) => {
+  const until = (what: string, test: (out: { stdout: string; stderr: string }) => boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
       const check = (): void => {
-        if ((stream === "stdout" ? stdout : stderr).includes(text)) resolve();
+        if (test({ stdout, stderr })) resolve();
+        else if (closed) reject(new Error(`the run ended before ${what}; stderr:\n${stderr.slice(-2000)}`));
       };
       watchers.push(check);
       check();
     });
-  return { child, done, waitFor };
+  const waitFor = (text: string, stream: "stdout" | "stderr" = "stderr"): Promise<void> =>
+    until(`${stream} held ${JSON.stringify(text)}`, (out) => out[stream].includes(text));
+  return { child, done, waitFor, until };
 }
 
 /** Run the CLI to completion. */

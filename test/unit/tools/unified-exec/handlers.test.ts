@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, type TestContext } from "vitest";
+import type { EventMsg } from "../../../../src/protocol/index.js";
 import { FULL_ACCESS } from "../../../../src/protocol/index.js";
 import { SandboxUnavailableError } from "../../../../src/sandbox/command-sandbox.js";
 import type { ToolContext, ToolResult } from "../../../../src/tools/tool-router.js";
 import type { ProcessManager } from "../../../../src/tools/unified-exec/process-manager.js";
 import { createUnifiedExecTools } from "../../../../src/tools/unified-exec/unified-exec-tools.js";
+import { fifoGate } from "../../../support/fifo-gate.js";
 import { fnCall, makeContext, testEnv, text, workspaceWrite } from "./support.js";
 
 const work = mkdtempSync(path.join(tmpdir(), "unified-exec-"));
@@ -281,61 +283,86 @@ describe("exec_command", () => {
 });
 
 describe("heartbeats", () => {
-  /** A context that also resolves `ended` on the command's end event. */
-  function watchedContext() {
-    const { ctx, events } = makeContext(work);
+  /**
+   * A context that also calls `onEvent` on every event and resolves `ended` on the command's end event,
+   * and a gate (a FIFO in the test's dir) the command waits on with `read _ < PATH`.
+   */
+  function watchedContext(ctx: TestContext, name: string, onEvent: (events: EventMsg[]) => void = () => undefined) {
+    const { ctx: toolCtx, events } = makeContext(work);
+    const gate = fifoGate(path.join(work, `${name}-${Math.random().toString(36).slice(2)}`));
+    ctx.onTestFinished(() => gate.close());
     let resolveEnded: () => void = () => undefined;
     const ended = new Promise<void>((resolve) => {
       resolveEnded = resolve;
     });
-    const emit = ctx.emit;
-    ctx.emit = (msg) => {
+    const emit = toolCtx.emit;
+    toolCtx.emit = (msg) => {
       emit(msg);
+      onEvent(events);
       if (msg.type === "exec_command_end") resolveEnded();
     };
-    return { ctx, events, ended };
+    return { ctx: toolCtx, events, ended, gate };
   }
 
-  const progressOf = (events: ReturnType<typeof makeContext>["events"]) =>
-    events.flatMap((e) => (e.type === "exec_command_progress" ? [e] : []));
+  const progressOf = (events: readonly EventMsg[]) => events.flatMap((e) => (e.type === "exec_command_progress" ? [e] : []));
 
-  it("a command running past the first delay gets heartbeats between begin and end, with its last line", async () => {
+  it("a command running past the first delay gets heartbeats between begin and end, with its last line", async (ctx) => {
     const { exec } = tools({ heartbeat: { firstMs: 100, everyMs: 100 } });
-    const { ctx, events } = watchedContext();
-    await exec.handle(fnCall("exec_command", { cmd: "printf '\\033[32mbuilding\\033[0m\\n'; sleep 0.6; echo done", login: false }), ctx);
-    const types = events.map((e) => e.type);
+    // The command runs until it had two heartbeats, one showing its line.
+    const w = watchedContext(ctx, "beats", (events) => {
+      const beats = progressOf(events);
+      if (beats.length >= 2 && beats.some((b) => b.last_line === "building")) w.gate.open();
+    });
+    const cmd = `printf '\\033[32mbuilding\\033[0m\\n'; read _ < ${w.gate.path}; echo done`;
+    await exec.handle(fnCall("exec_command", { cmd, login: false }), w.ctx);
+    const types = w.events.map((e) => e.type);
     expect(types[0]).toBe("exec_command_begin");
     expect(types.at(-1)).toBe("exec_command_end");
-    const beats = progressOf(events);
+    const beats = progressOf(w.events);
     expect(beats.length).toBeGreaterThanOrEqual(2);
     expect(types.slice(1, -1).every((t) => t === "exec_command_progress")).toBe(true);
-    expect(beats[0]).toMatchObject({ call_id: "call_1", last_line: "building" });
-    for (const b of beats) expect(["building", "done"]).toContain(b.last_line);
+    expect(beats.some((b) => b.last_line === "building")).toBe(true);
+    // The first may come before the shell printed anything: then it has no last line.
+    for (const b of beats) expect(b).toMatchObject({ call_id: "call_1", last_line: expect.toBeOneOf([null, "building", "done"]) });
     const elapsed = beats.map((b) => b.elapsed_ms);
     expect(elapsed[0]).toBeGreaterThanOrEqual(100);
     expect([...elapsed].sort((x, y) => x - y)).toEqual(elapsed);
   });
 
-  it("a command that ends before the first delay gets none; without a timing, none ever", async () => {
-    const quick = watchedContext();
+  it("a command that ends before the first delay gets none; without a timing, none ever", async (ctx) => {
+    const quick = makeContext(work);
     await tools({ heartbeat: { firstMs: 5_000, everyMs: 5_000 } }).exec.handle(fnCall("exec_command", { cmd: "echo hi", login: false }), quick.ctx);
     expect(quick.events.map((e) => e.type)).toEqual(["exec_command_begin", "exec_command_end"]);
-    const off = watchedContext();
-    await tools({ heartbeat: null }).exec.handle(fnCall("exec_command", { cmd: "sleep 0.3", login: false }), off.ctx);
+    // Without a timing: the command runs while the same command with one gets two heartbeats.
+    const off = watchedContext(ctx, "off");
+    const on = watchedContext(ctx, "on", (events) => {
+      if (progressOf(events).length >= 2) {
+        off.gate.open();
+        on.gate.open();
+      }
+    });
+    const offDone = tools({ heartbeat: null }).exec.handle(fnCall("exec_command", { cmd: `read _ < ${off.gate.path}`, login: false }), off.ctx);
+    const onDone = tools({ heartbeat: { firstMs: 100, everyMs: 100 } }).exec.handle(fnCall("exec_command", { cmd: `read _ < ${on.gate.path}`, login: false }), on.ctx);
+    await Promise.all([offDone, onDone]);
+    expect(progressOf(on.events).length).toBeGreaterThanOrEqual(2);
     expect(off.events.map((e) => e.type)).toEqual(["exec_command_begin", "exec_command_end"]);
   });
 
-  it("a command left running in the background keeps its heartbeats until it ends", async () => {
+  it("a command left running in the background keeps its heartbeats until it ends", async (ctx) => {
     const { exec } = tools({ heartbeat: { firstMs: 100, everyMs: 100 } });
-    const { ctx, events, ended } = watchedContext();
-    const r = await exec.handle(fnCall("exec_command", { cmd: "echo one; sleep 0.8; echo two", login: false, yield_time_ms: 250 }), ctx);
+    let atReturn: number | null = null;
+    // It ends once it had a heartbeat after the call returned.
+    const w = watchedContext(ctx, "background", (events) => {
+      if (atReturn !== null && progressOf(events.slice(atReturn)).length >= 1) w.gate.open();
+    });
+    const r = await exec.handle(fnCall("exec_command", { cmd: `echo one; read _ < ${w.gate.path}; echo two`, login: false, yield_time_ms: 250 }), w.ctx);
     expect(text(r.output)).toMatch(/Process running with session ID \d+/);
-    const atReturn = events.length;
-    await ended;
-    const later = progressOf(events.slice(atReturn));
+    atReturn = w.events.length;
+    await w.ended;
+    const later = progressOf(w.events.slice(atReturn));
     expect(later.length).toBeGreaterThanOrEqual(1);
     expect(later[0]?.elapsed_ms).toBeGreaterThanOrEqual(250);
-    expect(events.at(-1)?.type).toBe("exec_command_end");
+    expect(w.events.at(-1)?.type).toBe("exec_command_end");
   });
 });
 

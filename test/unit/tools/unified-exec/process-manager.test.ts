@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { ProcessManager } from "../../../../src/tools/unified-exec/process-manager.js";
 import type { ExecResponse, StartRequest } from "../../../../src/tools/unified-exec/process-manager.js";
 import type { ExecProcess } from "../../../../src/tools/unified-exec/exec-process.js";
+import { fifoGate } from "../../../support/fifo-gate.js";
 import { isAlive, testEnv } from "./support.js";
+
+const work = mkdtempSync(path.join(tmpdir(), "process-manager-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const managers: ProcessManager[] = [];
 afterEach(async () => {
@@ -48,9 +55,23 @@ describe("ProcessManager.exec", () => {
     expect(all(r)).toBe("bad\n");
   });
 
-  it("interleaves stdout and stderr in arrival order", async () => {
-    const r = output(await manager().exec(sh("echo out1; sleep 0.05; echo err1 >&2; sleep 0.05; echo out2")));
-    expect(all(r)).toBe("out1\nerr1\nout2\n");
+  it("interleaves stdout and stderr in arrival order", async (ctx) => {
+    // Each line is written only once the one before it arrived: the order is the script's, whatever the timing.
+    const toErr = fifoGate(path.join(work, "to-err"));
+    const toOut = fifoGate(path.join(work, "to-out"));
+    ctx.onTestFinished(() => [toErr, toOut].forEach((g) => g.close()));
+    let proc: ExecProcess | undefined;
+    const running = manager().exec(
+      sh(`echo out1; read _ < ${toErr.path}; echo err1 >&2; read _ < ${toOut.path}; echo out2`, { onStart: (p) => (proc = p) }),
+    );
+    const arrived = async (text: string): Promise<void> => {
+      await vi.waitFor(() => expect(proc?.recentOutput(100)).toContain(text), { timeout: 10_000, interval: 10 });
+    };
+    await arrived("out1\n");
+    toErr.open();
+    await arrived("err1\n");
+    toOut.open();
+    expect(all(output(await running))).toBe("out1\nerr1\nout2\n");
   });
 
   it("reports a failure to start instead of throwing", async () => {
@@ -165,11 +186,18 @@ describe("killing process groups", () => {
 
   it("an aborted call kills the process it started, children included, and returns promptly", async () => {
     const m = manager();
-    const r = output(await m.exec(sh("sleep 300 & echo $!; wait", { signal: AbortSignal.timeout(300) })));
+    const ac = new AbortController();
+    let proc: ExecProcess | undefined;
+    // Promptly: without the abort the call would wait out its yield time, longer than the test may take.
+    const pending = m.exec(sh("sleep 300 & echo $!; wait", { signal: ac.signal, yieldMs: 600_000, onStart: (p) => (proc = p) }));
+    // Aborted once the child is known (its pid printed), not after a guessed delay.
+    await vi.waitFor(() => expect(proc?.recentOutput(100)).toMatch(/^\d+\n$/), { timeout: 10_000, interval: 10 });
+    ac.abort();
+    const r = output(await pending);
     const grandchild = Number(all(r).trim());
+    expect(grandchild).toBeGreaterThan(0);
     expect(r.sessionId).toBeNull();
     expect(r.exitCode).toBe(143); // SIGTERM
-    expect(r.wallTimeMs).toBeLessThan(5_000);
     await expect.poll(() => isAlive(grandchild)).toBe(false);
     expect(m.liveCount).toBe(0);
   });

@@ -1,6 +1,6 @@
 // Turns the reviewer's answer into the text users read (codex's layout), and reads that answer.
 
-import { ReviewOutput, type ReviewFinding } from "../protocol/index.js";
+import { ReviewOutput, type ReviewFinding } from "./review.js";
 
 export const NO_REVIEW_TEXT = "Reviewer failed to output a response.";
 

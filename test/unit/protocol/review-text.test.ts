@@ -1,7 +1,7 @@
 // The review text layout and the tolerant parsing of the reviewer's answer.
 
 import { describe, expect, it } from "vitest";
-import { NO_REVIEW_TEXT, parseReviewOutput, renderReview } from "../../../src/agent/render-review.js";
+import { NO_REVIEW_TEXT, parseReviewOutput, renderReview } from "../../../src/protocol/review-text.js";
 import type { ReviewOutput } from "../../../src/protocol/index.js";
 
 const finding = (title: string, priority: number, body = "It breaks.") => ({

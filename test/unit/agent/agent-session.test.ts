@@ -1,7 +1,7 @@
-// A Codex session driven by a scripted model: event order, usage, retries, tools, interrupt, shutdown.
+// The agent session driven by a scripted model: event order, usage, retries, tools, interrupt, shutdown.
 
 import { describe, expect, it } from "vitest";
-import { Codex } from "../../../src/agent/codex.js";
+import { AgentSession } from "../../../src/agent/agent-session.js";
 import { ConversationManager } from "../../../src/agent/conversation-manager.js";
 import { ModelApiError, StreamError } from "../../../src/errors.js";
 import type { Event, EventMsg } from "../../../src/protocol/index.js";
@@ -10,7 +10,7 @@ import { deps, FakeClock, FakeModelClient, HANG, m, sessionConfig, usage, type S
 type Msg<T extends EventMsg["type"]> = Extract<EventMsg, { type: T }>;
 
 /** Read events until one of `types` arrives (inclusive). */
-async function until(codex: Codex, ...types: Array<EventMsg["type"]>): Promise<Event[]> {
+async function until(codex: AgentSession, ...types: Array<EventMsg["type"]>): Promise<Event[]> {
   const out: Event[] = [];
   for (;;) {
     const ev = await codex.nextEvent();
@@ -32,14 +32,14 @@ async function start(scripts: Step[][], over: Parameters<typeof sessionConfig>[0
   return { model, clock, codex: conversation, sessionConfigured, conversationId };
 }
 
-async function runTurn(codex: Codex, text: string): Promise<Event[]> {
+async function runTurn(codex: AgentSession, text: string): Promise<Event[]> {
   codex.submit({ type: "user_turn", items: [{ type: "text", text }] });
   return until(codex, "task_complete", "turn_aborted");
 }
 
 describe("session start", () => {
   it("the first event is session_configured, describing the config", async () => {
-    const codex = Codex.spawn(sessionConfig({ reasoningEffort: "high" }), deps(new FakeModelClient([])));
+    const codex = AgentSession.spawn(sessionConfig({ reasoningEffort: "high" }), deps(new FakeModelClient([])));
     const first = await codex.nextEvent();
     expect(first).toEqual({
       id: "0",
@@ -347,7 +347,7 @@ describe("interrupt and shutdown", () => {
       await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
       throw new DOMException("This operation was aborted", "AbortError");
     };
-    const codex = Codex.spawn(sessionConfig(), deps(model));
+    const codex = AgentSession.spawn(sessionConfig(), deps(model));
     await until(codex, "session_configured");
     codex.submit({ type: "user_turn", items: [{ type: "text", text: "x" }] });
     await gate;

@@ -1,4 +1,4 @@
-// A Codex session: ops go in through the submission queue, events come out of the event queue.
+// The agent session: ops go in through the submission queue, events come out of the event queue (codex-rs core's `Codex`).
 
 import { emptyUsage, type Event, type EventMsg, type Op, type TurnError, type TurnOverrides } from "../protocol/index.js";
 import { AsyncQueue } from "./async-queue.js";
@@ -6,6 +6,7 @@ import { runReview } from "./run-review.js";
 import { runTurn, type TurnContext, type TurnOutcome } from "./run-turn.js";
 import type { AgentDeps, SessionConfig } from "./session-config.js";
 import { ThreadHistory } from "./thread-history.js";
+import { ToolLock } from "./tool-lock.js";
 
 interface ActiveTurn {
   id: string;
@@ -15,8 +16,8 @@ interface ActiveTurn {
   stop: TurnError | null;
 }
 
-/** One conversation thread. Create with `Codex.spawn`; the first event is always SessionConfigured. */
-export class Codex {
+/** One conversation thread. Create with `AgentSession.spawn`; the first event is always SessionConfigured. */
+export class AgentSession {
   private readonly submissions = new AsyncQueue<{ id: string; op: Op }>();
   private readonly events = new AsyncQueue<Event>();
   private readonly state: ThreadHistory;
@@ -36,8 +37,8 @@ export class Codex {
   }
 
   /** Start a session; its loop runs until a Shutdown op. */
-  static spawn(config: SessionConfig, deps: AgentDeps): Codex {
-    const codex = new Codex(config, deps);
+  static spawn(config: SessionConfig, deps: AgentDeps): AgentSession {
+    const codex = new AgentSession(config, deps);
     void codex.run();
     return codex;
   }
@@ -166,6 +167,8 @@ export class Codex {
         emit: (msg) => this.emit(id, msg),
         signal: controller.signal,
         responseIds,
+        lock: new ToolLock(),
+        eventCallIds: new Set(),
         ...(overrides.finalOutputJsonSchema === undefined ? {} : { outputSchema: overrides.finalOutputJsonSchema }),
         ...(overrides.checkFinalOutput ? { checkOutput: overrides.checkFinalOutput } : {}),
       });

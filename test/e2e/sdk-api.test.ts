@@ -1,4 +1,5 @@
-// The in-process API against the loopback mock: same events as the CLI, threads, schema, abort, errors.
+// End to end: the in-process API against the loopback mock (same events as the built CLI, threads, schema, abort,
+// errors), and the emitted declarations a consumer project compiles against.
 
 import { execFile } from "node:child_process";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
@@ -6,14 +7,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it, type TestContext } from "vitest";
-import { Codex, generateCode, TurnFailedError } from "../../../src/index.js";
-import type { ThreadEvent } from "../../../src/protocol/index.js";
-import { httpError, reply, type Step } from "../../support/mock-responses-server.js";
-import { parseJsonl, runCli } from "../../support/run-cli.js";
-import { scenario } from "../../support/scenario.js";
-import { responseEvents } from "../../support/sse-events.js";
+import { Codex, generateCode, TurnFailedError } from "../../src/index.js";
+import type { ThreadEvent } from "../../src/protocol/index.js";
+import { httpError, reply, type Step } from "../support/mock-responses-server.js";
+import { parseJsonl, runCli } from "../support/run-cli.js";
+import { scenario } from "../support/scenario.js";
+import { responseEvents } from "../support/sse-events.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const usage = { input_tokens: 50, cached: 10, output_tokens: 5 };
 
 async function setup(ctx: TestContext, steps: Step[]) {
@@ -201,19 +202,5 @@ export async function f(): Promise<string> {
     );
     expect(r.out).toBe("");
     expect(r.ok).toBe(true);
-  });
-});
-
-describe("examples/code-generation-block.ts", () => {
-  it("maps the generator's result to the block's outputs (fake injected through the public signature)", async () => {
-    const { codeGenerationBlock, fakeGenerate } = await import("../../../examples/code-generation-block.js");
-    expect(await codeGenerationBlock({ prompt: "sum two numbers" }, fakeGenerate)).toEqual({
-      text: "// sum two numbers",
-      reasoningSummary: "",
-      responseId: "resp_fake",
-      inputTokens: 1,
-      outputTokens: 1,
-      llmCalls: 1,
-    });
   });
 });
