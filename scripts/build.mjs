@@ -7,7 +7,7 @@
 //   is given; kept external so those dynamic imports stay dynamic and a plain run never parses them;
 // - pino: required (src/log.ts) only when a log entry is actually written;
 // - proxy-from-env and the proxy agents: imported with `import()` only when a proxy variable is set
-//   (src/api/proxy-routing.ts).
+//   (src/model/transport/proxy-routing.ts).
 import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -53,14 +53,14 @@ const zodEnglishOnly = {
 /**
  * The openai SDK touches `Headers` (every request, and its debug log) and `FormData` (every body check); in
  * Node 20 either loads undici, ~10 MB of resident memory in a run that never uses it (our transport is
- * node:http). In the bundle, SDK modules that name them import src/api/sdk-web-globals.ts instead.
+ * node:http). In the bundle, SDK modules that name them import src/model/transport/sdk-web-globals.ts instead.
  * test/e2e/lean-startup.test.ts fails if a run loads undici again.
  */
 const SDK_GLOBALS = ["Headers", "FormData"];
 const sdkWithoutUndici = {
   name: "sdk-without-undici",
   setup(b) {
-    const shim = fileURLToPath(new URL("../src/api/sdk-web-globals.ts", import.meta.url));
+    const shim = fileURLToPath(new URL("../src/model/transport/sdk-web-globals.ts", import.meta.url));
     b.onLoad({ filter: /[\\/]node_modules[\\/]openai[\\/].*\.mjs$/ }, async (args) => {
       const text = await readFile(args.path, "utf8");
       const names = SDK_GLOBALS.filter((name) => new RegExp(`(new |instanceof )${name}\\b`).test(text));

@@ -2,7 +2,7 @@
 
 import { accessSync, constants, lstatSync } from "node:fs";
 import path from "node:path";
-import { fsErrorReason, makeDirs, writeFileAtomic } from "../api/user-paths.js";
+import { fsErrorReason, makeDirs, writeFileAtomic } from "../engine/user-paths.js";
 import { StartupError } from "../errors.js";
 
 /** Fail fast on a path we could not write later; creates missing parent directories. */

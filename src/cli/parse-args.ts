@@ -4,13 +4,13 @@ import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
 import { DURATION_EXPECTED, parseDuration } from "../config/duration.js";
-import type { EngineArgs, ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
-import { OSS_PROVIDERS, type OssProviderId } from "../api/oss-provider.js";
+import type { EngineArgs, ExecCommand, ReviewTargetArg } from "../engine/engine-args.js";
+import { OSS_PROVIDERS, type OssProviderId } from "../engine/oss-provider.js";
 import { eventSchemas } from "./event-schemas.js";
 import { addToolCommands, type ToolRequest } from "./tool-commands.js";
 import { fromCommander, ROOT_USAGE, unexpectedArgument, usageError, withUsage } from "./usage-error.js";
 
-export type { ExecCommand, ReviewTargetArg } from "../api/engine-args.js";
+export type { ExecCommand, ReviewTargetArg } from "../engine/engine-args.js";
 
 /** Everything the command line says: the engine's options plus what only the CLI handles. */
 export interface ExecArgs extends EngineArgs {

@@ -7,17 +7,17 @@ import type { EventProcessor, RenderOutput } from "../render/event-processor.js"
 import { HumanEventProcessor } from "../render/human-processor.js";
 import { JsonlEventProcessor } from "../render/jsonl-processor.js";
 import { ansiStyle, plainStyle } from "../render/style.js";
-import type { ReviewTargetArg } from "../api/engine-args.js";
-import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "../api/git-check.js";
-import { checkInputSize } from "../api/input-limit.js";
-import { PROXY_VARIABLES } from "../api/proxy-env.js";
-import { loadOutputSchema } from "../api/output-schema.js";
-import { prepareRun } from "../api/prepare-run.js";
-import { buildReviewRequest } from "../api/review-request.js";
-import { sessionEvents } from "../api/session-events.js";
-import { loadImages, startSession } from "../api/start-session.js";
-import { runLimits, startWatchdog } from "../api/run-watchdog.js";
-import { VERSION } from "../api/version.js";
+import type { ReviewTargetArg } from "../engine/engine-args.js";
+import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "../engine/git-check.js";
+import { checkInputSize } from "../engine/input-limit.js";
+import { PROXY_VARIABLES } from "../model/transport/proxy-env.js";
+import { loadOutputSchema } from "../engine/output-schema.js";
+import { prepareRun } from "../engine/prepare-run.js";
+import { buildReviewRequest } from "../engine/review-request.js";
+import { sessionEvents } from "../engine/session-events.js";
+import { loadImages, startSession } from "../engine/start-session.js";
+import { runLimits, startWatchdog } from "../engine/run-watchdog.js";
+import { VERSION } from "../engine/version.js";
 import { useColor } from "./color.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
 import { COLLECT_EVERY_PAYLOAD_CHARS, fullGc, MemoryPacer } from "./memory-pacer.js";
@@ -50,7 +50,7 @@ export { VERSION };
 
 const PROXY_VARIABLE_NAMES: ReadonlySet<string> = new Set([...PROXY_VARIABLES, "no_proxy"]);
 
-/** Run one exec invocation: the engine (api/) does the work; this renders it and decides the exit code. */
+/** Run one exec invocation: the engine (engine/) does the work; this renders it and decides the exit code. */
 export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Promise<RunResult> {
   const prepared = await prepareRun(args, { env: io.env, cwd: io.cwd, platform: io.platform });
   // codex puts `$CODEX_HOME/.env` into its process environment; the proxy library reads only that one, so

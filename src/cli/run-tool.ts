@@ -1,7 +1,7 @@
 // Runs `doctor` and `sandbox` for the command line: the engine does the checking, this prints and picks the exit code.
 
-import { runDoctor, type DoctorReport } from "../api/doctor.js";
-import { runSandboxed } from "../api/sandbox-command.js";
+import { runDoctor, type DoctorReport } from "../engine/doctor.js";
+import { runSandboxed } from "../engine/sandbox-command.js";
 import { assertNever } from "../protocol/index.js";
 import type { ExecArgs } from "./parse-args.js";
 import type { CliIo, RunResult } from "./run-exec.js";

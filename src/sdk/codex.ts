@@ -1,6 +1,6 @@
 // The in-process API with the shape of @openai/codex-sdk: Codex → Thread → run / runStreamed.
 
-import type { EngineArgs } from "../api/engine-args.js";
+import type { EngineArgs } from "../engine/engine-args.js";
 import { TurnFailedError } from "../errors.js";
 import type { ThreadEvent, ThreadItem, TokenUsage } from "../protocol/index.js";
 import { configToOverrides } from "./config-overrides.js";

@@ -1,12 +1,12 @@
 // One turn through the engine, as the ThreadEvents the CLI prints with --json (same mapper, same order).
 
-import type { EngineArgs } from "../api/engine-args.js";
-import { checkInputSize } from "../api/input-limit.js";
-import { runLimits, startWatchdog, type Watchdog } from "../api/run-watchdog.js";
-import { prepareOutputSchema } from "../api/output-schema.js";
-import { prepareRun } from "../api/prepare-run.js";
-import { sessionEvents } from "../api/session-events.js";
-import { loadImages, startSession } from "../api/start-session.js";
+import type { EngineArgs } from "../engine/engine-args.js";
+import { checkInputSize } from "../engine/input-limit.js";
+import { runLimits, startWatchdog, type Watchdog } from "../engine/run-watchdog.js";
+import { prepareOutputSchema } from "../engine/output-schema.js";
+import { prepareRun } from "../engine/prepare-run.js";
+import { sessionEvents } from "../engine/session-events.js";
+import { loadImages, startSession } from "../engine/start-session.js";
 import type { EventMsg, ThreadEvent, UserInput } from "../protocol/index.js";
 import { ThreadEventMapper } from "../render/thread-event-mapper.js";
 

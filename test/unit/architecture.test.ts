@@ -26,16 +26,17 @@ interface Rule {
   timers: boolean;
 }
 
-const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "rollout", "agent", "render", "api", "sdk", "cli", "log.ts", "index.ts"];
+const LAYERS = ["protocol", "errors.ts", "config", "model", "sandbox", "tools", "rollout", "agent", "render", "engine", "sdk", "cli", "log.ts", "index.ts"];
 
 const RULES: Record<Layer, Rule> = {
   protocol: { values: ["protocol"], thirdParty: ["zod"], nodeBuiltins: false, processAndConsole: false, timers: true },
   "errors.ts": { values: [], typesOnly: ["protocol"], thirdParty: [], nodeBuiltins: false, processAndConsole: false, timers: true },
   config: { values: ["protocol", "errors.ts", "config"], thirdParty: "any", nodeBuiltins: true, processAndConsole: false, timers: true },
+  // responses/ and chat/ (the wires), transport/ (node:http fetch, proxies, SDK glue), cassettes/ (record/replay).
   model: {
     values: ["protocol", "errors.ts", "model"],
-    thirdParty: ["openai", "eventsource-parser"],
-    nodeBuiltins: false,
+    thirdParty: ["openai", "eventsource-parser", "proxy-from-env", "http-proxy-agent", "https-proxy-agent", "socks-proxy-agent"],
+    nodeBuiltins: true,
     processAndConsole: false,
     timers: true,
   },
@@ -59,17 +60,17 @@ const RULES: Record<Layer, Rule> = {
     timers: false,
   },
   render: { values: ["protocol", "render"], thirdParty: [], nodeBuiltins: false, processAndConsole: false, timers: true },
-  // The engine and the TypeScript API: composes every layer but the cli, and never touches the process.
-  api: {
-    values: LAYERS.filter((l) => l !== "cli" && l !== "sdk"),
+  // The one run path: composes every layer below it; never the cli, the sdk or a renderer, never the process.
+  engine: {
+    values: LAYERS.filter((l) => l !== "cli" && l !== "sdk" && l !== "render" && l !== "index.ts"),
     thirdParty: "any",
     nodeBuiltins: true,
     processAndConsole: false,
     timers: true,
   },
-  // The TypeScript API (@openai/codex-sdk shape): a client of the engine beside the cli; reads process.env/cwd as defaults.
+  // The TypeScript API (@openai/codex-sdk shape): a thin adapter over the engine beside the cli; reads process.env/cwd as defaults.
   sdk: {
-    values: LAYERS.filter((l) => l !== "cli"),
+    values: ["engine", "protocol", "render", "errors.ts", "sdk"],
     thirdParty: "any",
     nodeBuiltins: true,
     processAndConsole: true,

@@ -47,7 +47,7 @@ describe("the MCP SDK is loaded lazily", () => {
   const closure = staticClosure(path.join("cli", "main.ts"));
 
   it("the scanner follows the real graph", () => {
-    expect(closure).toContain(path.join("api", "build-tools.ts"));
+    expect(closure).toContain(path.join("engine", "build-tools.ts"));
     expect(closure).toContain(path.join("tools", "tool-router.ts"));
   });
 
@@ -59,7 +59,7 @@ describe("the MCP SDK is loaded lazily", () => {
   });
 
   it("build-tools reaches the MCP layer only through `await import(`", () => {
-    const src = read(path.join("api", "build-tools.ts"));
+    const src = read(path.join("engine", "build-tools.ts"));
     expect(refs(src).filter((r) => r.specifier.includes("/mcp/"))).toEqual([
       { specifier: "../tools/mcp/start-mcp-servers.js", kind: "type" },
       { specifier: "../tools/mcp/start-mcp-servers.js", kind: "dynamic" },
