@@ -1,8 +1,7 @@
 // One exec run, start to finish: config, prompt, checks, session, events to renderers, -o, exit code.
 
-import type { AgentSession } from "../agent/agent-session.js";
 import { StartupError } from "../errors.js";
-import type { Logger, ReviewOutput, ReviewRequest, RunStatus, TokenUsage } from "../protocol/index.js";
+import type { ReviewOutput, ReviewRequest, RunStatus } from "../protocol/index.js";
 import type { EventProcessor, RenderOutput } from "../render/event-processor.js";
 import { HumanEventProcessor } from "../render/human-processor.js";
 import { JsonlEventProcessor } from "../render/jsonl-processor.js";
@@ -14,9 +13,8 @@ import { PROXY_VARIABLES } from "../model/transport/proxy-env.js";
 import { loadOutputSchema } from "../engine/output-schema.js";
 import { prepareRun } from "../engine/prepare-run.js";
 import { buildReviewRequest } from "../engine/review-request.js";
-import { sessionEvents } from "../engine/session-events.js";
-import { loadImages, startSession } from "../engine/start-session.js";
-import { runLimits, startWatchdog } from "../engine/run-watchdog.js";
+import { runEngine, type RunOp, type RunOutcome } from "../engine/run-engine.js";
+import { loadImages } from "../engine/start-session.js";
 import { VERSION } from "../engine/version.js";
 import { useColor } from "./color.js";
 import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-file.js";
@@ -105,101 +103,89 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   if (args.outputLastMessage !== undefined) prepareLastMessageFile(args.outputLastMessage);
   const images = await loadImages(args.images, cwd);
 
-  // Watchdog hooks are wired up once the session runs; until then activity goes nowhere.
-  const activity = { beat: (): void => undefined };
   const pacer = new MemoryPacer();
   const payloadPacer = new MemoryPacer(COLLECT_EVERY_PAYLOAD_CHARS, fullGc);
+  const op: RunOp = promptless
+    ? null
+    : review
+      ? { type: "review", request: review }
+      : {
+          type: "user_turn",
+          items: [...images, { type: "text", text: prompt }],
+          ...(outputSchema ? { overrides: { finalOutputJsonSchema: outputSchema.strict, checkFinalOutput: outputSchema.check } } : {}),
+        };
+  const run = runEngine(prepared, args, op, {
+    onRequest: () => {
+      report.modelRequests += 1;
+    },
+    onToolOutputBytes: (bytes) => pacer.note(bytes),
+    onLargeModelPayloads: (chars) => payloadPacer.note(chars),
+    writeStderr: io.writeStderr,
+  });
   // Signals are ours from here on. During start-up (MCP servers may take seconds) one cancels it, and
-  // the run still ends through `session.close()`, so no server is left running; later, it interrupts the turn.
+  // the run still ends through the engine's shutdown, so no server is left running; later, it interrupts the turn.
   let interruptedBy: StopReason | null = null;
-  const startup = new AbortController();
-  let onSignal = (): void => startup.abort();
   const removeSignals = io.onSignal((signal) => {
     interruptedBy ??= signal;
-    onSignal();
+    run.stop();
   });
-  let session: Awaited<ReturnType<typeof startSession>>;
+  let outcome: RunOutcome;
   try {
-    session = await startSession(prepared, args, {
-      onRequest: () => {
-        report.modelRequests += 1;
-      },
-      onActivity: () => activity.beat(),
-      onToolOutputBytes: (bytes) => pacer.note(bytes),
-      onLargeModelPayloads: (chars) => payloadPacer.note(chars),
-      writeStderr: io.writeStderr,
-      signal: startup.signal,
-    });
-  } catch (err) {
-    removeSignals();
-    throw err;
-  }
-  report.threadId = session.threadId;
-  report.sandbox = { mode: config.sandboxMode, backend: session.sandboxBackend };
-  report.price = config.price;
-  report.usageAtStart = session.usageAtStart;
-  const { conversation, sessionConfigured } = session;
-  try {
-    if (interruptedBy !== null) {
-      removeSignals();
-      return runResult("interrupted", interruptedBy, report, args);
-    }
-    if (promptless) {
-      removeSignals();
-      write(renderer.start(sessionConfigured, ""));
-      conversation.submit({ type: "shutdown" });
-      await consumeEvents(conversation, renderer, write, logger, report, () => undefined, io.drained);
-      return { exitCode: exitCodeOf({ kind: "completed" }), status: "completed" };
-    }
-    onSignal = () => conversation.submit({ type: "interrupt" });
-    const watchdog = startWatchdog(runLimits(args, config), (reason, message) =>
-      conversation.submit({ type: "interrupt", reason, message }),
-    );
-    activity.beat = watchdog.beat;
-    write(renderer.start(sessionConfigured, prompt));
-    conversation.submit(
-      review
-        ? { type: "review", request: review }
-        : {
-            type: "user_turn",
-            items: [...images, { type: "text", text: prompt }],
-            ...(outputSchema ? { overrides: { finalOutputJsonSchema: outputSchema.strict, checkFinalOutput: outputSchema.check } } : {}),
-          },
-    );
-
-    const end = await consumeEvents(conversation, renderer, write, logger, report, watchdog.beat, io.drained);
-    watchdog.stop();
-    removeSignals();
-    const status = interruptedBy && end.status !== "completed" ? "interrupted" : end.status;
-    // As codex orders the end: `-o` first, then `tokens used` and the final message. A file that cannot
-    // be written fails the run, but only after the answer has reached stdout.
-    let outputFileError: unknown = null;
-    if (status === "completed" && args.outputLastMessage !== undefined) {
-      try {
-        writeLastMessageFile(args.outputLastMessage, end.finalMessage ?? "");
-        if (end.finalMessage === null) {
-          io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
-        }
-      } catch (err) {
-        outputFileError = err;
+    const events = run.events;
+    for (;;) {
+      const next = await events.next();
+      if (next.done === true) {
+        outcome = next.value;
+        break;
       }
+      const event = next.value;
+      if (event.type === "run_started") {
+        report.threadId = event.threadId;
+        report.sandbox = { mode: config.sandboxMode, backend: event.sandboxBackend };
+        report.price = config.price;
+        report.usageAtStart = event.usageAtStart;
+        if (interruptedBy === null) write(renderer.start(event.configured, prompt));
+        continue;
+      }
+      report.observe(event.msg);
+      write(renderer.process(event.msg));
+      if (event.msg.type === "shutdown_complete") logger.debug("session shut down");
+      // A slow reader of our output holds the run back instead of filling memory.
+      if (io.drained) await io.drained();
     }
-    write(
-      renderer.finish({
-        status,
-        finalMessage: end.finalMessage,
-        usage: end.usage,
-        stdoutIsTty: io.stdoutIsTty,
-        stderrIsTty: io.stderrIsTty,
-      }),
-    );
-    if (outputFileError !== null) throw outputFileError;
-    const result = runResult(status, interruptedBy, report, args);
-    if (report.error?.code === "review_unparsed") io.writeStderr(`Error: ${report.error.message}\n`);
-    return result;
   } finally {
-    await session.close();
+    removeSignals();
   }
+  // Stopped while the session was starting: no turn ran, nothing of it to show.
+  if (op !== null && !outcome.submitted) return runResult("interrupted", interruptedBy, report, args);
+  if (op === null) return { exitCode: exitCodeOf({ kind: "completed" }), status: "completed" };
+  const status = interruptedBy && outcome.status !== "completed" ? "interrupted" : outcome.status;
+  // As codex orders the end: `-o` first, then `tokens used` and the final message. A file that cannot
+  // be written fails the run, but only after the answer has reached stdout.
+  let outputFileError: unknown = null;
+  if (status === "completed" && args.outputLastMessage !== undefined) {
+    try {
+      writeLastMessageFile(args.outputLastMessage, outcome.finalMessage ?? "");
+      if (outcome.finalMessage === null) {
+        io.writeStderr(`Warning: no last agent message; wrote empty content to ${args.outputLastMessage}\n`);
+      }
+    } catch (err) {
+      outputFileError = err;
+    }
+  }
+  write(
+    renderer.finish({
+      status,
+      finalMessage: outcome.finalMessage,
+      usage: outcome.usage,
+      stdoutIsTty: io.stdoutIsTty,
+      stderrIsTty: io.stderrIsTty,
+    }),
+  );
+  if (outputFileError !== null) throw outputFileError;
+  const result = runResult(status, interruptedBy, report, args);
+  if (report.error?.code === "review_unparsed") io.writeStderr(`Error: ${report.error.message}\n`);
+  return result;
 }
 
 /** How a run ended, for the exit code and the summary record. */
@@ -243,54 +229,6 @@ function runResult(
   }
   return { exitCode: exitCodeOf({ kind: "completed" }), status: "completed" };
 }
-
-interface TurnEnd {
-  status: "completed" | "failed" | "interrupted";
-  finalMessage: string | null;
-  usage: TokenUsage | null;
-}
-
-async function consumeEvents(
-  conversation: AgentSession,
-  renderer: EventProcessor,
-  write: (out: RenderOutput) => void,
-  logger: Logger,
-  report: RunReport,
-  beat: () => void,
-  drained?: () => Promise<void>,
-): Promise<TurnEnd> {
-  const end: TurnEnd = { status: "failed", finalMessage: null, usage: null };
-  for await (const msg of sessionEvents(conversation)) {
-    // A heartbeat comes from our timer, not from the command: a silent, hung one must still trip --idle-timeout.
-    if (msg.type !== "exec_command_progress") beat();
-    report.observe(msg);
-    write(renderer.process(msg));
-    // A slow reader of our output holds the run back instead of filling memory.
-    if (drained) await drained();
-    switch (msg.type) {
-      case "token_count":
-        end.usage = msg.total;
-        break;
-      case "task_complete":
-        end.status = msg.status;
-        end.finalMessage = msg.status === "completed" ? msg.last_agent_message : null;
-        break;
-      case "turn_aborted":
-        end.status = "interrupted";
-        break;
-      case "shutdown_complete":
-        logger.debug("session shut down");
-        break;
-      default:
-        break;
-    }
-  }
-  return end;
-}
-
-
-
-
 
 /** A fork without a prompt cannot honour options that need a turn. */
 function checkPromptlessFork(args: ExecArgs): void {

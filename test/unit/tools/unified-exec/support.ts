@@ -1,6 +1,5 @@
 // Shared fixtures for the unified-exec tests: a tool context that records events, and process probes.
 
-import { readFileSync } from "node:fs";
 import type { EventMsg } from "../../../../src/protocol/index.js";
 import { silentLogger } from "../../../../src/protocol/index.js";
 import type { SandboxPolicy } from "../../../../src/protocol/index.js";
@@ -34,16 +33,7 @@ export function fnCall(name: string, args: unknown, callId = "call_1"): ToolCall
   return { kind: "function", name, arguments: typeof args === "string" ? args : JSON.stringify(args), callId };
 }
 
-/** Whether `pid` is a live (not zombie) process, from /proc. */
-export function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
-}
+export { isAlive } from "../../../support/process-alive.js";
 
 /** The environment the test children get. */
 export function testEnv(): Record<string, string> {
