@@ -4,57 +4,17 @@ import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "../errors.js";
 import type { ReasoningEffort, SandboxMode } from "../protocol/index.js";
 import { DURATION_EXPECTED, parseDuration } from "../config/duration.js";
-import type { EngineArgs, ExecCommand, ReviewTargetArg } from "../engine/engine-args.js";
-import { OSS_PROVIDERS, type OssProviderId } from "../engine/oss-provider.js";
+import type { ExecCommand, ReviewTargetArg } from "../engine/engine-args.js";
+import { parseRunOptions, type RunOptions } from "../engine/run-options.js";
+import { OSS_PROVIDERS, type OssProviderId } from "../config/oss-provider.js";
 import { eventSchemas } from "./event-schemas.js";
 import { addToolCommands, type ToolRequest } from "./tool-commands.js";
 import { fromCommander, ROOT_USAGE, unexpectedArgument, usageError, withUsage } from "./usage-error.js";
 
 export type { ExecCommand, ReviewTargetArg } from "../engine/engine-args.js";
 
-/** Everything the command line says: the engine's options plus what only the CLI handles. */
-export interface ExecArgs extends EngineArgs {
-  command: ExecCommand;
-  prompt: string | undefined;
-  images: string[];
-  model: string | undefined;
-  config: string[];
-  profile: string | undefined;
-  cd: string | undefined;
-  sandbox: SandboxMode | undefined;
-  skipGitRepoCheck: boolean;
-  /** `--dangerously-bypass-approvals-and-sandbox` / `--yolo`. */
-  bypassSandbox: boolean;
-  addDirs: string[];
-  json: boolean;
-  color: "always" | "never" | "auto";
-  outputLastMessage: string | undefined;
-  ignoreUserConfig: boolean;
-  strictConfig: boolean;
-  /** `--ephemeral`: write no rollout file. */
-  ephemeral: boolean;
-  outputSchema: string | undefined;
-  reasoningEffort: ReasoningEffort | undefined;
-  maxOutputTokens: number | undefined;
-  /** `--oss`: use a local provider (`--local-provider`, else config `oss_provider`). */
-  oss: boolean;
-  localProvider: OssProviderId | undefined;
-  /** `--instructions`: text, or `@FILE`. */
-  instructions: string | undefined;
-  summaryFile: string | undefined;
-  jsonSummary: boolean;
-  /** `--no-stdin`: never read stdin. */
-  noStdin: boolean;
-  failOnToolError: boolean;
-  /** `--fail-on-findings P<n>`: exit 5 when a review finding has priority n or more urgent. */
-  failOnFindings: number | undefined;
-  /** `--record DIR`: write every model exchange to a cassette in DIR. */
-  record: string | undefined;
-  /** `--replay DIR`: answer model requests from the cassette in DIR (no network, no key). */
-  replay: string | undefined;
-  /** `--replay-lenient`: a request that differs from the recording is warned about, not fatal. */
-  replayLenient: boolean;
-}
+/** Everything the command line says: the one options schema (engine/run-options.ts). */
+export type ExecArgs = RunOptions;
 
 /** The result of parsing: run, print this text and exit 0 (help, version, `schema`), or a tool subcommand. */
 export type ParseResult =
@@ -367,7 +327,7 @@ function parseWords(rest: string[], version: string, dispatched: Dispatched): Pa
   if (o.jsonSummary === true && o.json !== true && o.experimentalJson !== true) requires("--json-summary", "'--json'");
   if (o.failOnFindings !== undefined && dispatched.command.kind !== "review") requires("--fail-on-findings <priority>", "the 'review' subcommand");
   if (o.model !== undefined && o.model.trim() === "") badValue("--model <model>", o.model, "a model name");
-  const args: ExecArgs = {
+  const args = parseRunOptions({
     command: dispatched.command,
     prompt: dispatched.prompt,
     images: o.image,
@@ -404,7 +364,7 @@ function parseWords(rest: string[], version: string, dispatched: Dispatched): Pa
     record: o.record,
     replay: o.replay,
     replayLenient: o.replayLenient === true,
-  };
+  }, "command line");
   return dispatched.tool === undefined ? { kind: "run", args } : { kind: "tool", request: dispatched.tool, args };
 }
 

@@ -7,7 +7,7 @@ import { HumanEventProcessor } from "../render/human-processor.js";
 import { JsonlEventProcessor } from "../render/jsonl-processor.js";
 import { ansiStyle, plainStyle } from "../render/style.js";
 import type { ReviewTargetArg } from "../engine/engine-args.js";
-import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "../engine/git-check.js";
+import { checkWorkspace } from "../engine/git-check.js";
 import { checkInputSize } from "../engine/input-limit.js";
 import { PROXY_VARIABLES } from "../model/transport/proxy-env.js";
 import { loadOutputSchema } from "../engine/output-schema.js";
@@ -96,10 +96,8 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
   const outputSchema =
     args.outputSchema !== undefined && args.command.kind !== "review" ? await loadOutputSchema(args.outputSchema) : null;
   for (const change of outputSchema?.changes ?? []) io.writeStderr(`note: output schema made strict: ${change}\n`);
-  // The engine checks this too; checking here keeps codex's order of errors (git check before `-o`).
-  if (!args.skipGitRepoCheck && !args.bypassSandbox && !isInsideGitRepo(cwd)) {
-    throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
-  }
+  // Here, in codex's order of errors: after the prompt and the output schema, before `-o`.
+  checkWorkspace(args, cwd);
   if (args.outputLastMessage !== undefined) prepareLastMessageFile(args.outputLastMessage);
   const images = await loadImages(args.images, cwd);
 

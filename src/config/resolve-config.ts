@@ -2,6 +2,7 @@
 
 import type { ApprovalPolicy, McpServerConfig, ModelPrice, ReasoningEffort, ReasoningSummary, SandboxMode } from "../protocol/index.js";
 import type { ConfigToml } from "./config-schema.js";
+import { parseDuration } from "./duration.js";
 import { priceFor } from "./model-prices.js";
 import { resolveProvider, type ModelProviderInfo } from "./model-provider.js";
 import { resolveMcpServers } from "./resolve-mcp-servers.js";
@@ -62,8 +63,8 @@ export interface ExecConfig {
   };
   /** USD per million tokens for `model`, or null when unknown (cost is then reported as null). */
   price: ModelPrice | null;
-  /** `run_timeout`, as written (parsed by the cli like `--timeout`). */
-  runTimeout: string | number | null;
+  /** `run_timeout` in milliseconds (validated when loaded), or null. */
+  runTimeoutMs: number | null;
   /** `model_context_window` / `model_auto_compact_token_limit` overrides. */
   contextWindow: number | null;
   autoCompactTokenLimit: number | null;
@@ -138,7 +139,7 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     webSearch: webSearchMode(toml.web_search, sandboxMode),
     hideAgentReasoning: toml.hide_agent_reasoning ?? false,
     price: priceFor(input.overrides.model ?? toml.model ?? DEFAULT_MODEL, toml.model_prices ?? {}),
-    runTimeout: toml.run_timeout ?? null,
+    runTimeoutMs: toml.run_timeout === undefined ? null : parseDuration(toml.run_timeout),
     contextWindow: toml.model_context_window ?? null,
     autoCompactTokenLimit: toml.model_auto_compact_token_limit ?? null,
     projectDocMaxBytes: toml.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,

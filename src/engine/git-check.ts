@@ -2,6 +2,7 @@
 
 import { statSync } from "node:fs";
 import path from "node:path";
+import { StartupError } from "../errors.js";
 
 /** True when `dir` or an ancestor has `.git` as a file, or as a directory containing HEAD. */
 export function isInsideGitRepo(dir: string): boolean {
@@ -23,3 +24,13 @@ export function isInsideGitRepo(dir: string): boolean {
 }
 
 export const NOT_A_GIT_REPO_MESSAGE = "Not inside a trusted directory and --skip-git-repo-check was not specified.";
+
+/**
+ * The workspace check a run makes once, before its session: a git work tree, unless `--skip-git-repo-check`
+ * (or the bypass flag, as in codex). The CLI calls it where codex orders it among its errors.
+ */
+export function checkWorkspace(args: { skipGitRepoCheck: boolean; bypassSandbox: boolean }, cwd: string): void {
+  if (!args.skipGitRepoCheck && !args.bypassSandbox && !isInsideGitRepo(cwd)) {
+    throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
+  }
+}

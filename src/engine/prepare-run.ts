@@ -15,7 +15,7 @@ import { probeLinuxSandbox, type SandboxProbe } from "../sandbox/probe-sandbox.j
 import { heartbeatTiming, type HeartbeatTiming } from "../tools/unified-exec/heartbeat-timing.js";
 import type { EngineArgs } from "./engine-args.js";
 import { checkAddDirs, findCodexHome, resolveCwd } from "./locate-dirs.js";
-import { resolveOss } from "./oss-provider.js";
+import { resolveOss } from "../config/oss-provider.js";
 import { cassetteProvider, openCassetteMode, replayModel, type CassetteMode } from "./record-replay.js";
 
 /** What the environment of a run looks like to the engine. */

@@ -28,7 +28,7 @@ export type CassetteMode = { kind: "record"; dir: string } | { kind: "replay"; c
 const REPLAY_BASE_URL = "http://replay.invalid/v1";
 
 /** Read the cassette to replay up front (its model and wire shape the config); a bad one stops the run. */
-export function openCassetteMode(flags: { record: string | undefined; replay: string | undefined; replayLenient: boolean }, cwd: string): CassetteMode {
+export function openCassetteMode(flags: { record?: string | undefined; replay?: string | undefined; replayLenient: boolean }, cwd: string): CassetteMode {
   if (flags.record !== undefined) return { kind: "record", dir: path.resolve(cwd, flags.record) };
   if (flags.replay === undefined) return null;
   return { kind: "replay", cassette: loadCassette(flags.replay, cwd), lenient: flags.replayLenient };

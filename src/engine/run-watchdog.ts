@@ -1,7 +1,7 @@
 // Run-level limits shared by the CLI and the library: `--timeout`/`run_timeout`/`timeoutMs` and `--idle-timeout`/`idleTimeoutMs`.
 
 import type { ExecConfig } from "../config/resolve-config.js";
-import { formatDuration, parseDuration } from "../config/duration.js";
+import { formatDuration } from "../config/duration.js";
 
 export interface RunLimits {
   /** The whole run, in milliseconds; undefined for none. */
@@ -12,8 +12,7 @@ export interface RunLimits {
 
 /** The flag or option wins over config.toml's `run_timeout`. */
 export function runLimits(given: { timeoutMs?: number | undefined; idleTimeoutMs?: number | undefined }, config: ExecConfig): RunLimits {
-  const configured = config.runTimeout === null ? undefined : (parseDuration(config.runTimeout) ?? undefined);
-  return { timeoutMs: given.timeoutMs ?? configured, idleTimeoutMs: given.idleTimeoutMs };
+  return { timeoutMs: given.timeoutMs ?? config.runTimeoutMs ?? undefined, idleTimeoutMs: given.idleTimeoutMs };
 }
 
 export interface Watchdog {

@@ -23,7 +23,6 @@ import { shellEnvironment } from "../sandbox/shell-environment.js";
 import { loadImageDataUrl } from "../tools/view-image-tool.js";
 import { buildTools } from "./build-tools.js";
 import type { EngineArgs } from "./engine-args.js";
-import { isInsideGitRepo, NOT_A_GIT_REPO_MESSAGE } from "./git-check.js";
 import { instrumentModelClient } from "./instrumented-model-client.js";
 import { openThread } from "./open-thread.js";
 import { outboundHttp } from "../model/transport/outbound-http.js";
@@ -68,10 +67,6 @@ export interface StartedSession {
 /** Start the session for `args` on a prepared run; throws typed errors before any model request. */
 export async function startSession(prepared: PreparedRun, args: EngineArgs, hooks: SessionHooks): Promise<StartedSession> {
   const { env, cwd, codexHome, config, logger, instructions } = prepared;
-  // The bypass flag skips the git check too, as in codex.
-  if (!args.skipGitRepoCheck && !args.bypassSandbox && !isInsideGitRepo(cwd)) {
-    throw new StartupError("not_a_git_repo", NOT_A_GIT_REPO_MESSAGE);
-  }
   // A promptless fork only copies the session: it sends no model request, so it needs no key.
   const auth = args.command.kind === "fork" && args.command.promptless ? { kind: "none" as const } : await resolveAuth(config.provider, env, codexHome);
   const thread = await openThread({

@@ -1,6 +1,7 @@
 // The in-process API with the shape of @openai/codex-sdk: Codex → Thread → run / runStreamed.
 
 import type { EngineArgs } from "../engine/engine-args.js";
+import { parseRunOptions } from "../engine/run-options.js";
 import { TurnFailedError } from "../errors.js";
 import type { ThreadEvent, ThreadItem, TokenUsage } from "../protocol/index.js";
 import { configToOverrides } from "./config-overrides.js";
@@ -108,33 +109,21 @@ export function engineArgs(codex: CodexOptions, t: ThreadOptions, threadId: stri
     ...(t.networkAccessEnabled !== undefined ? [`sandbox_workspace_write.network_access=${t.networkAccessEnabled}`] : []),
     ...webSearch(t),
   ];
-  return {
+  return parseRunOptions({
     command: threadId === null ? { kind: "exec" } : { kind: "resume", sessionId: threadId, last: false, all: false },
     cd: t.workingDirectory,
     config,
-    profile: undefined,
-    ignoreUserConfig: false,
-    strictConfig: false,
     model: t.model,
     sandbox: t.sandboxMode,
-    bypassSandbox: false,
     addDirs: t.additionalDirectories ?? [],
     skipGitRepoCheck: t.skipGitRepoCheck ?? false,
-    ephemeral: false,
     reasoningEffort: t.modelReasoningEffort,
-    maxOutputTokens: undefined,
-    instructions: undefined,
-    oss: false,
-    localProvider: undefined,
-    record: undefined,
-    replay: undefined,
-    replayLenient: false,
     timeoutMs: t.timeoutMs,
     idleTimeoutMs: t.idleTimeoutMs,
     maxTurns: t.maxTurns,
     maxTokens: t.maxTokens,
     maxCostUsd: t.maxCostUsd,
-  };
+  }, "ThreadOptions");
 }
 
 function webSearch(t: ThreadOptions): string[] {

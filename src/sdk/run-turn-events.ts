@@ -1,6 +1,7 @@
 // One turn through the engine, as the ThreadEvents the CLI prints with --json (same mapper, same order).
 
 import type { EngineArgs } from "../engine/engine-args.js";
+import { checkWorkspace } from "../engine/git-check.js";
 import { checkInputSize } from "../engine/input-limit.js";
 import { prepareOutputSchema } from "../engine/output-schema.js";
 import { prepareRun } from "../engine/prepare-run.js";
@@ -28,6 +29,7 @@ export interface TurnRequest {
 export async function* runTurnEvents(req: TurnRequest): AsyncGenerator<ThreadEvent> {
   checkInputSize(req.prompt);
   const prepared = await prepareRun(req.args, { env: req.env, cwd: process.cwd(), platform: process.platform });
+  checkWorkspace(req.args, prepared.cwd);
   const schema = req.outputSchema === undefined ? null : await prepareOutputSchema(req.outputSchema, "outputSchema");
   const images: UserInput[] = await loadImages(req.imagePaths, prepared.cwd);
   const run = runEngine(

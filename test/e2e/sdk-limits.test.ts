@@ -1,7 +1,7 @@
 // The library gets the CLI's limits: timeoutMs, idleTimeoutMs, maxTurns, maxTokens, maxCostUsd, and generateCode's signal.
 
 import { describe, expect, it, type TestContext } from "vitest";
-import { Codex, generateCode, TurnFailedError } from "../../src/index.js";
+import { Codex, generateCode, TurnFailedError, UsageError } from "../../src/index.js";
 import { reply, type Step } from "../support/mock-responses-server.js";
 import { scenario } from "../support/scenario.js";
 import { responseEvents } from "../support/sse-events.js";
@@ -58,6 +58,14 @@ describe.concurrent("library limits", () => {
     const cost = await failure(codex.startThread({ workingDirectory: ws.repo, maxCostUsd: 0.001 }).run("go"));
     expect(cost.code).toBe("budget");
     expect(cost.message).toContain("--max-cost-usd 0.001");
+  });
+
+  it("a bad limit is a UsageError naming the option, before anything runs", async (ctx) => {
+    const { ws, mock, codex } = await setup(ctx, [reply([{ message: "never" }])]);
+    const err = await codex.startThread({ workingDirectory: ws.repo, timeoutMs: -5 }).run("hi").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toMatch(/^ThreadOptions: timeoutMs: /);
+    expect(mock.requests).toHaveLength(0);
   });
 
   it("generateCode takes the limits and a signal", async (ctx) => {

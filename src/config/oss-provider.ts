@@ -1,6 +1,6 @@
 // `--oss`: the local provider (Ollama or LM Studio) and the model a run uses, or why it cannot start.
 
-import type { ConfigToml } from "../config/config-schema.js";
+import type { ConfigToml } from "./config-schema.js";
 import { ConfigError } from "../errors.js";
 
 export const OSS_PROVIDERS = ["lmstudio", "ollama"] as const;

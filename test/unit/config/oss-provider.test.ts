@@ -1,7 +1,7 @@
 // --oss: provider from --local-provider or oss_provider, model from -m or config, and the errors when missing.
 
 import { describe, expect, it } from "vitest";
-import { resolveOss } from "../../../src/engine/oss-provider.js";
+import { resolveOss } from "../../../src/config/oss-provider.js";
 import { ConfigError } from "../../../src/errors.js";
 
 describe("resolveOss", () => {
