@@ -6,7 +6,7 @@ import { ansiStyle, plainStyle } from "../render/style.js";
 import { useColor } from "./color.js";
 import { parseArgs, type ExecArgs } from "./parse-args.js";
 import { runExec, VERSION, type CliIo, type RunResult } from "./run-exec.js";
-import { RunReport, writeSummaryFile } from "./run-report.js";
+import { RunReport, writeSummaryFile } from "../engine/run-report.js";
 import { runTool } from "./run-tool.js";
 import { StdStreams } from "./std-streams.js";
 import { watchStdoutReaders } from "./stdout-reader-watch.js";

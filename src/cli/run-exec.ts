@@ -21,7 +21,7 @@ import { prepareLastMessageFile, writeLastMessageFile } from "./last-message-fil
 import { COLLECT_EVERY_PAYLOAD_CHARS, fullGc, MemoryPacer } from "./memory-pacer.js";
 import type { ExecArgs } from "./parse-args.js";
 import { resolvePrompt } from "./resolve-prompt.js";
-import type { RunReport } from "./run-report.js";
+import type { RunReport } from "../engine/run-report.js";
 import { exitCodeOf } from "./exit-codes.js";
 import { stopError, type StopReason } from "./stop-reason.js";
 
@@ -113,9 +113,8 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
           ...(outputSchema ? { overrides: { finalOutputJsonSchema: outputSchema.strict, checkFinalOutput: outputSchema.check } } : {}),
         };
   const run = runEngine(prepared, args, op, {
-    onRequest: () => {
-      report.modelRequests += 1;
-    },
+    report,
+    onRequest: () => undefined,
     onToolOutputBytes: (bytes) => pacer.note(bytes),
     onLargeModelPayloads: (chars) => payloadPacer.note(chars),
     writeStderr: io.writeStderr,
@@ -138,14 +137,9 @@ export async function runExec(args: ExecArgs, io: CliIo, report: RunReport): Pro
       }
       const event = next.value;
       if (event.type === "run_started") {
-        report.threadId = event.threadId;
-        report.sandbox = { mode: config.sandboxMode, backend: event.sandboxBackend };
-        report.price = config.price;
-        report.usageAtStart = event.usageAtStart;
         if (interruptedBy === null) write(renderer.start(event.configured, prompt));
         continue;
       }
-      report.observe(event.msg);
       write(renderer.process(event.msg));
       if (event.msg.type === "shutdown_complete") logger.debug("session shut down");
       // A slow reader of our output holds the run back instead of filling memory.

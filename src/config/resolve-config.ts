@@ -65,8 +65,9 @@ export interface ExecConfig {
   price: ModelPrice | null;
   /** `run_timeout` in milliseconds (validated when loaded), or null. */
   runTimeoutMs: number | null;
-  /** `model_context_window` / `model_auto_compact_token_limit` overrides. */
+  /** `model_context_window`, else the catalog's; null when unknown. */
   contextWindow: number | null;
+  /** When to compact: `model_auto_compact_token_limit`, else 90 % of the context window; null: never. */
   autoCompactTokenLimit: number | null;
   /** Server-side web search: off, cached index only, or live access. */
   webSearch: "disabled" | "cached" | "live";
@@ -96,12 +97,16 @@ export interface ResolveInput {
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
   overrides: HarnessOverrides;
+  /** The model catalog's context window for a model (null when unknown); the engine passes model/'s. */
+  catalogContextWindow?: (model: string) => number | null;
 }
 
 /** Combine the loaded layers with flag overrides. exec never asks for approval: policy is `never`. */
 export function resolveExecConfig(input: ResolveInput): ExecConfig {
   const { toml } = input;
   const sandboxMode = input.overrides.sandboxMode ?? toml.sandbox_mode ?? "read-only";
+  const model = input.overrides.model ?? toml.model ?? DEFAULT_MODEL;
+  const contextWindow = toml.model_context_window ?? input.catalogContextWindow?.(model) ?? null;
   return {
     codexHome: input.codexHome,
     cwd: input.cwd,
@@ -140,8 +145,8 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     hideAgentReasoning: toml.hide_agent_reasoning ?? false,
     price: priceFor(input.overrides.model ?? toml.model ?? DEFAULT_MODEL, toml.model_prices ?? {}),
     runTimeoutMs: toml.run_timeout === undefined ? null : parseDuration(toml.run_timeout),
-    contextWindow: toml.model_context_window ?? null,
-    autoCompactTokenLimit: toml.model_auto_compact_token_limit ?? null,
+    contextWindow,
+    autoCompactTokenLimit: toml.model_auto_compact_token_limit ?? (contextWindow === null ? null : Math.floor(contextWindow * 0.9)),
     projectDocMaxBytes: toml.project_doc_max_bytes ?? DEFAULT_PROJECT_DOC_MAX_BYTES,
     projectDocFallbackFilenames: toml.project_doc_fallback_filenames ?? [],
     projectRootMarkers: toml.project_root_markers ?? [...DEFAULT_PROJECT_ROOT_MARKERS],

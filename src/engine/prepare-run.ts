@@ -1,13 +1,12 @@
 // Phase one of a run: everything that can fail from configuration alone (dirs, config, provider, instructions).
 
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { BASE_INSTRUCTIONS } from "../agent/base-instructions.js";
 import { parseConfigOverride } from "../config/config-overrides.js";
 import { loadConfig } from "../config/load-config.js";
+import { resolveInstructions } from "../config/resolve-instructions.js";
 import { loadDotenv } from "../config/load-dotenv.js";
 import { resolveExecConfig, type ExecConfig } from "../config/resolve-config.js";
-import { castToError, StartupError } from "../errors.js";
+import { modelInfoFor } from "../model/model-info.js";
 import { createFileLogger, logLevelWarning } from "../log.js";
 import type { Logger } from "../protocol/index.js";
 import { needsSandboxProbe } from "../sandbox/command-sandbox.js";
@@ -67,6 +66,7 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   // --replay: the cassette's model and wire, served by the built-in `replay` provider.
   const cassette = openCassetteMode(args, where.cwd);
   const configured = resolveExecConfig({
+    catalogContextWindow: (model) => modelInfoFor(model).contextWindow,
     ...loaded,
     warnings: [...loaded.warnings, dotenv.warning, logLevelWarning(env["CODEX_EXEC_LOG"]), heartbeat.warning].filter(
       (w): w is string => w !== null,
@@ -89,7 +89,7 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   const sandboxProbe = needsSandboxProbe(config.sandboxMode, where.platform) ? probeLinuxSandbox(env) : null;
   const logger = createFileLogger(codexHome, env["CODEX_EXEC_LOG"]);
   if (loaded.lenientKeys.length > 0) logger.debug({ keys: loaded.lenientKeys }, "config keys not known to codex-exec, ignored");
-  const instructions = await instructionsFor(config, args.instructions, cwd);
+  const instructions = await resolveInstructions(config, BASE_INSTRUCTIONS, args.instructions, cwd);
   return {
     env,
     dotenvKeys: dotenv.added,
@@ -103,21 +103,4 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
     instructions,
     heartbeat: heartbeat.timing,
   };
-}
-
-/** Base instructions (ours, or `model_instructions_file`, or `instructions`), plus `--instructions` text or `@file`. */
-async function instructionsFor(config: ExecConfig, extra: string | undefined, cwd: string): Promise<string> {
-  const read = async (file: string, what: string): Promise<string> => {
-    try {
-      return (await readFile(path.resolve(cwd, file), "utf8")).trim();
-    } catch (err) {
-      throw new StartupError("instructions_unreadable", `Error: cannot read ${what} ${file}: ${castToError(err).message}`);
-    }
-  };
-  const base = config.instructionsFile
-    ? await read(config.instructionsFile, "model_instructions_file")
-    : (config.instructionsText ?? BASE_INSTRUCTIONS);
-  if (extra === undefined) return base;
-  const added = extra.startsWith("@") ? await read(extra.slice(1), "--instructions file") : extra.trim();
-  return added === "" ? base : `${base}\n\n${added}`;
 }

@@ -10,6 +10,7 @@ import type { EventMsg, Op, SessionConfiguredEvent, TokenUsage } from "../protoc
 import type { SandboxBackendName } from "../sandbox/command-sandbox.js";
 import type { EngineArgs } from "./engine-args.js";
 import type { PreparedRun } from "./prepare-run.js";
+import type { RunReport } from "./run-report.js";
 import { runLimits, startWatchdog, type Watchdog } from "./run-watchdog.js";
 import { sessionEvents } from "./session-events.js";
 import { startSession, type SessionHooks } from "./start-session.js";
@@ -47,7 +48,10 @@ export interface EngineRun {
   stop(): void;
 }
 
-export type EngineHooks = Omit<SessionHooks, "signal" | "onActivity">;
+export type EngineHooks = Omit<SessionHooks, "signal" | "onActivity"> & {
+  /** The run's summary record: the engine fills it from what the run does. */
+  report?: RunReport;
+};
 
 export function runEngine(prepared: PreparedRun, args: EngineArgs, op: RunOp, hooks: EngineHooks): EngineRun {
   const startup = new AbortController();
@@ -55,7 +59,22 @@ export function runEngine(prepared: PreparedRun, args: EngineArgs, op: RunOp, ho
   let onStop = (): void => startup.abort();
   let watchdog: Watchdog | null = null;
   const events = (async function* (): AsyncGenerator<EngineEvent, RunOutcome> {
-    const session = await startSession(prepared, args, { ...hooks, onActivity: () => watchdog?.beat(), signal: startup.signal });
+    const report = hooks.report;
+    const session = await startSession(prepared, args, {
+      ...hooks,
+      onRequest: () => {
+        if (report) report.modelRequests += 1;
+        hooks.onRequest();
+      },
+      onActivity: () => watchdog?.beat(),
+      signal: startup.signal,
+    });
+    if (report) {
+      report.threadId = session.threadId;
+      report.sandbox = { mode: prepared.config.sandboxMode, backend: session.sandboxBackend };
+      report.price = prepared.config.price;
+      report.usageAtStart = session.usageAtStart;
+    }
     const { conversation } = session;
     let finished = false;
     let submitted = false;
@@ -87,6 +106,7 @@ export function runEngine(prepared: PreparedRun, args: EngineArgs, op: RunOp, ho
         // A heartbeat says a command is still running, not that anything happened.
         if (msg.type !== "exec_command_progress") watchdog?.beat();
         track(end, msg);
+        report?.observe(msg);
         if (msg.type === "task_complete" || msg.type === "turn_aborted") turnOver = true;
         yield { type: "event", msg };
       }

@@ -285,7 +285,7 @@ function sessionConfig(
     baseInstructions: instructions,
     requestMaxRetries: config.provider.requestMaxRetries,
     streamMaxRetries: config.provider.streamMaxRetries,
-    autoCompactTokenLimit: autoCompactLimit(config, modelInfoFor(config.model).contextWindow),
+    autoCompactTokenLimit: config.autoCompactTokenLimit,
     retryBaseDelayMs: config.provider.retryBaseDelayMs,
     startupWarnings: warnings,
   };
@@ -308,11 +308,4 @@ function apiKeyVariables(config: ExecConfig): string[] {
 
 function originatorOf(env: Readonly<Record<string, string | undefined>>): string {
   return env["CODEX_INTERNAL_ORIGINATOR_OVERRIDE"]?.trim() || "codex_exec";
-}
-
-/** `model_auto_compact_token_limit`, else 90% of the context window when it is known. */
-function autoCompactLimit(config: ExecConfig, modelWindow: number | null): number | null {
-  if (config.autoCompactTokenLimit !== null) return config.autoCompactTokenLimit;
-  const window = config.contextWindow ?? modelWindow;
-  return window === null ? null : Math.floor(window * 0.9);
 }

@@ -1,7 +1,7 @@
 // Collects what a run did (from its events) and turns it into the summary record on any exit path.
 
 import path from "node:path";
-import { fsErrorReason, makeDirs, writeFileAtomic } from "../engine/user-paths.js";
+import { fsErrorReason, makeDirs, writeFileAtomic } from "./user-paths.js";
 import {
   costUsd,
   emptyUsage,
