@@ -53,14 +53,21 @@ export type EngineHooks = Omit<SessionHooks, "signal" | "onActivity"> & {
   report?: RunReport;
 };
 
-export function runEngine(prepared: PreparedRun, args: EngineArgs, op: RunOp, hooks: EngineHooks): EngineRun {
+/** What the engine starts sessions with; tests hand in a session over fakes. */
+export interface EngineDeps {
+  startSession: typeof startSession;
+}
+
+const REAL_DEPS: EngineDeps = { startSession };
+
+export function runEngine(prepared: PreparedRun, args: EngineArgs, op: RunOp, hooks: EngineHooks, deps: EngineDeps = REAL_DEPS): EngineRun {
   const startup = new AbortController();
   let stopped = false;
   let onStop = (): void => startup.abort();
   let watchdog: Watchdog | null = null;
   const events = (async function* (): AsyncGenerator<EngineEvent, RunOutcome> {
     const report = hooks.report;
-    const session = await startSession(prepared, args, {
+    const session = await deps.startSession(prepared, args, {
       ...hooks,
       onRequest: () => {
         if (report) report.modelRequests += 1;
