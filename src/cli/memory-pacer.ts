@@ -1,5 +1,8 @@
 // Collects the garbage a run makes in bulk as it goes, so neither gigabytes of command output nor a long answer grow resident memory.
 //
+// The V8 tuning of the CLI is in two places only: the flags that must be set before the bundle loads
+// (bin/codex-exec.js, with their measured gains) and this pacing, which runs during the run.
+//
 // Command output: each chunk read from a pipe is a fresh buffer that is garbage as soon as the capture
 // copied it. The JS objects per chunk are tiny, so the young generation fills slowly and V8 first collects
 // those buffers when 64 MiB of them are pending (its external-memory limit): +54 MB peak RSS for a 1 GB
