@@ -127,3 +127,23 @@ function httpUrl(url: string, where: string): string {
 function nonBlank(v: string | undefined): string | undefined {
   return v !== undefined && v.trim() !== "" ? v : undefined;
 }
+
+/** The built-in `replay` provider's base URL: never contacted, the cassette answers. */
+const REPLAY_BASE_URL = "http://replay.invalid/v1";
+
+/** Under `--replay`, the built-in `replay` provider: no network, no key, none of the configured URL, headers or query. */
+export function replayProvider(provider: ModelProviderInfo, wire: ModelProviderInfo["wireApi"]): ModelProviderInfo {
+  return {
+    ...provider,
+    id: "replay",
+    name: "replay",
+    baseUrl: REPLAY_BASE_URL,
+    wireApi: wire,
+    envKey: null,
+    envKeyInstructions: null,
+    bearerToken: null,
+    requiresKey: false,
+    queryParams: {},
+    httpHeaders: {},
+  };
+}

@@ -4,7 +4,7 @@ import type { ApprovalPolicy, McpServerConfig, ModelPrice, ReasoningEffort, Reas
 import type { ConfigToml } from "./config-schema.js";
 import { parseDuration } from "./duration.js";
 import { priceFor } from "./model-prices.js";
-import { resolveProvider, type ModelProviderInfo } from "./model-provider.js";
+import { replayProvider, resolveProvider, type ModelProviderInfo } from "./model-provider.js";
 import { resolveMcpServers } from "./resolve-mcp-servers.js";
 
 export const DEFAULT_MODEL = "gpt-5.5";
@@ -23,6 +23,8 @@ export interface HarnessOverrides {
   addDirs?: readonly string[] | undefined;
   reasoningEffort?: ReasoningEffort | undefined;
   maxOutputTokens?: number | undefined;
+  /** `--replay`: the cassette's model and wire, served by the built-in `replay` provider. */
+  replay?: { model: string; wire: "responses" | "chat" } | undefined;
 }
 
 /** Everything a run is configured with. */
@@ -105,16 +107,18 @@ export interface ResolveInput {
 export function resolveExecConfig(input: ResolveInput): ExecConfig {
   const { toml } = input;
   const sandboxMode = input.overrides.sandboxMode ?? toml.sandbox_mode ?? "read-only";
-  const model = input.overrides.model ?? toml.model ?? DEFAULT_MODEL;
+  const replay = input.overrides.replay;
+  const model = input.overrides.model ?? replay?.model ?? toml.model ?? DEFAULT_MODEL;
+  const provider = resolveProvider(
+    input.overrides.modelProvider === undefined ? toml : { ...toml, model_provider: input.overrides.modelProvider },
+    input.env,
+  );
   const contextWindow = toml.model_context_window ?? input.catalogContextWindow?.(model) ?? null;
   return {
     codexHome: input.codexHome,
     cwd: input.cwd,
-    model: input.overrides.model ?? toml.model ?? DEFAULT_MODEL,
-    provider: resolveProvider(
-      input.overrides.modelProvider === undefined ? toml : { ...toml, model_provider: input.overrides.modelProvider },
-      input.env,
-    ),
+    model,
+    provider: replay === undefined ? provider : replayProvider(provider, replay.wire),
     reasoningEffort: input.overrides.reasoningEffort ?? toml.model_reasoning_effort ?? null,
     reasoningSummary: toml.model_reasoning_summary ?? null,
     verbosity: toml.model_verbosity ?? null,
@@ -143,7 +147,7 @@ export function resolveExecConfig(input: ResolveInput): ExecConfig {
     },
     webSearch: webSearchMode(toml.web_search, sandboxMode),
     hideAgentReasoning: toml.hide_agent_reasoning ?? false,
-    price: priceFor(input.overrides.model ?? toml.model ?? DEFAULT_MODEL, toml.model_prices ?? {}),
+    price: priceFor(model, toml.model_prices ?? {}),
     runTimeoutMs: toml.run_timeout === undefined ? null : parseDuration(toml.run_timeout),
     contextWindow,
     autoCompactTokenLimit: toml.model_auto_compact_token_limit ?? (contextWindow === null ? null : Math.floor(contextWindow * 0.9)),

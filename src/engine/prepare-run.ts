@@ -15,7 +15,7 @@ import { heartbeatTiming, type HeartbeatTiming } from "../tools/unified-exec/hea
 import type { EngineArgs } from "./engine-args.js";
 import { checkAddDirs, findCodexHome, resolveCwd } from "./locate-dirs.js";
 import { resolveOss } from "../config/oss-provider.js";
-import { cassetteProvider, openCassetteMode, replayModel, type CassetteMode } from "./record-replay.js";
+import { openCassetteMode, type CassetteMode } from "./record-replay.js";
 
 /** What the environment of a run looks like to the engine. */
 export interface EngineEnv {
@@ -75,7 +75,8 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
     cwd,
     env,
     overrides: {
-      model: oss?.model ?? args.model ?? replayModel(cassette),
+      model: oss?.model ?? args.model,
+      replay: cassette?.kind === "replay" ? { model: cassette.cassette.manifest.model, wire: cassette.cassette.manifest.wire } : undefined,
       modelProvider: oss?.providerId,
       // A reviewer only reads; whatever else was asked, a review runs read-only.
       sandboxMode: args.command.kind === "review" ? "read-only" : args.bypassSandbox ? "danger-full-access" : args.sandbox,
@@ -84,7 +85,7 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
       maxOutputTokens: args.maxOutputTokens,
     },
   });
-  const config = { ...configured, provider: cassetteProvider(configured.provider, cassette) };
+  const config = configured;
   // The sandbox check runs in the background while startup goes on; the sandbox awaits its verdict.
   const sandboxProbe = needsSandboxProbe(config.sandboxMode, where.platform) ? probeLinuxSandbox(env) : null;
   const logger = createFileLogger(codexHome, env["CODEX_EXEC_LOG"]);

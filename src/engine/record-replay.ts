@@ -24,37 +24,11 @@ import { fsErrorReason, makeDirs } from "./user-paths.js";
 /** What `--record` / `--replay` asked for; null when neither. */
 export type CassetteMode = { kind: "record"; dir: string } | { kind: "replay"; cassette: Cassette; lenient: boolean } | null;
 
-/** The replay provider's base URL: never contacted, it only gives the SDK something to build URLs from. */
-const REPLAY_BASE_URL = "http://replay.invalid/v1";
-
 /** Read the cassette to replay up front (its model and wire shape the config); a bad one stops the run. */
 export function openCassetteMode(flags: { record?: string | undefined; replay?: string | undefined; replayLenient: boolean }, cwd: string): CassetteMode {
   if (flags.record !== undefined) return { kind: "record", dir: path.resolve(cwd, flags.record) };
   if (flags.replay === undefined) return null;
   return { kind: "replay", cassette: loadCassette(flags.replay, cwd), lenient: flags.replayLenient };
-}
-
-/** The model a replay defaults to: the recorded one (`-m` still wins). */
-export function replayModel(mode: CassetteMode): string | undefined {
-  return mode?.kind === "replay" ? mode.cassette.manifest.model : undefined;
-}
-
-/** Under `--replay`, the built-in `replay` provider: no network, no key, none of the configured URL, headers or query. */
-export function cassetteProvider(provider: ModelProviderInfo, mode: CassetteMode): ModelProviderInfo {
-  if (mode?.kind !== "replay") return provider;
-  return {
-    ...provider,
-    id: "replay",
-    name: "replay",
-    baseUrl: REPLAY_BASE_URL,
-    wireApi: mode.cassette.manifest.wire,
-    envKey: null,
-    envKeyInstructions: null,
-    bearerToken: null,
-    requiresKey: false,
-    queryParams: {},
-    httpHeaders: {},
-  };
 }
 
 export interface TrafficContext {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigToml } from "../../../src/config/config-schema.js";
 import { OPENAI_DEFAULT_BASE_URL, resolveProvider } from "../../../src/config/model-provider.js";
+import { resolveExecConfig } from "../../../src/config/resolve-config.js";
 import { ConfigError } from "../../../src/errors.js";
 
 describe("resolveProvider: built-in openai", () => {
@@ -233,5 +234,18 @@ describe("resolveProvider: base URLs must be http(s) URLs, and the error names w
     expect(() => resolveProvider({ model_provider: "ollama" }, { CODEX_OSS_PORT: "abc" })).toThrow(
       'Error: CODEX_OSS_PORT is not a port number ("abc"); set it like 11434 or unset it',
     );
+  });
+});
+
+describe("resolveExecConfig under --replay", () => {
+  it("the cassette's model and wire, served by the keyless `replay` provider; a -m model still wins", () => {
+    const base = { profile: null, warnings: [], codexHome: "/h", cwd: "/w", env: { OPENAI_API_KEY: "k" } };
+    const toml: ConfigToml = { model: "from-config", model_providers: { mine: { base_url: "http://127.0.0.1:1/v1", env_key: "MINE" } }, model_provider: "mine" };
+    const replayed = resolveExecConfig({ ...base, toml, overrides: { replay: { model: "gpt-5.4", wire: "chat" } } });
+    expect(replayed.model).toBe("gpt-5.4");
+    expect(replayed.provider).toMatchObject({ id: "replay", wireApi: "chat", envKey: null, bearerToken: null, requiresKey: false, httpHeaders: {} });
+    expect(replayed.provider.baseUrl).not.toContain("127.0.0.1");
+    expect(resolveExecConfig({ ...base, toml, overrides: { model: "asked", replay: { model: "gpt-5.4", wire: "responses" } } }).model).toBe("asked");
+    expect(resolveExecConfig({ ...base, toml, overrides: {} }).provider.id).toBe("mine");
   });
 });
