@@ -108,7 +108,7 @@ function report(err: unknown, streams: StdStreams): number {
   }
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   streams.writeStderr(`Error: internal error (please report): ${detail}\n`);
-  return 1;
+  return exitCodeOf({ kind: "error", error: err });
 }
 
 async function main(): Promise<void> {
