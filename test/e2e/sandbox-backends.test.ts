@@ -6,12 +6,12 @@
 
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { describe, expect, it, type TestContext } from "vitest";
 import { reply } from "../support/mock-responses-server.js";
 import { BIN, parseJsonl, runCli } from "../support/run-cli.js";
 import { scenario } from "../support/scenario.js";
+import { listenTcp, type TcpListener } from "../support/tcp-listener.js";
 import { makeWorkspace, type Workspace } from "../support/temp-repo.js";
 
 interface Ran {
@@ -60,15 +60,10 @@ async function workspace(ctx: TestContext): Promise<Workspace & { sibling: strin
 }
 
 /** A loopback TCP server that counts connections; closed with the test. */
-async function listener(ctx: TestContext): Promise<{ port: number; connections: () => number }> {
-  let connections = 0;
-  const server = net.createServer((s) => {
-    connections += 1;
-    s.end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  ctx.onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { port: (server.address() as net.AddressInfo).port, connections: () => connections };
+async function listener(ctx: TestContext): Promise<TcpListener> {
+  const server = await listenTcp();
+  ctx.onTestFinished(() => server.close());
+  return server;
 }
 
 /** The command that connects to `port` (node is on every test machine); exit 0 when the connection worked. */

@@ -5,6 +5,7 @@
 
 import http from "node:http";
 import net, { type AddressInfo, type Socket } from "node:net";
+import { SocketSet } from "./socket-set.js";
 
 export interface ProxiedRequest {
   /** `CONNECT` for a tunnel, else the method of an absolute-form request. */
@@ -20,13 +21,13 @@ const HOP_BY_HOP = ["proxy-authorization", "proxy-connection", "connection", "ke
 
 export class ForwardProxy {
   readonly requests: ProxiedRequest[] = [];
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new SocketSet();
 
   private constructor(
     private readonly server: http.Server,
     private readonly hosts: Readonly<Record<string, string>>,
   ) {
-    server.on("connection", (s) => this.track(s));
+    this.sockets.watch(server);
     server.on("request", (req, res) => this.forward(req, res));
     server.on("connect", (req, socket, head) => this.tunnel(req, socket as Socket, head));
   }
@@ -47,14 +48,8 @@ export class ForwardProxy {
     return `http://${credentials ? `${credentials}@` : ""}127.0.0.1:${this.port}`;
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private track(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.on("close", () => this.sockets.delete(socket));
+  close(): Promise<void> {
+    return this.sockets.close(this.server);
   }
 
   private record(method: string, target: string, req: http.IncomingMessage): void {
@@ -106,7 +101,7 @@ export class ForwardProxy {
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    this.track(upstream);
+    this.sockets.track(upstream);
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
     client.on("close", () => upstream.destroy());

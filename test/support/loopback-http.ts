@@ -1,7 +1,8 @@
 // The HTTP plumbing both mock model servers share: listen on 127.0.0.1, record requests, close hard.
 
 import http from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { AddressInfo } from "node:net";
+import { SocketSet } from "./socket-set.js";
 
 export interface RecordedRequest {
   method: string;
@@ -14,13 +15,10 @@ export interface RecordedRequest {
 
 /** A server on an ephemeral loopback port whose `close` also ends hanging connections. */
 export class LoopbackHttp {
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new SocketSet();
 
   private constructor(private readonly server: http.Server) {
-    server.on("connection", (s) => {
-      this.sockets.add(s);
-      s.on("close", () => this.sockets.delete(s));
-    });
+    this.sockets.watch(server);
   }
 
   static async listen(handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>): Promise<LoopbackHttp> {
@@ -35,9 +33,8 @@ export class LoopbackHttp {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return this.sockets.close(this.server);
   }
 }
 

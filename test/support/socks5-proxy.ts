@@ -4,18 +4,19 @@
 // reached such a host went through it; clients must send the name (socks5h://), not resolve it themselves.
 
 import net, { type AddressInfo, type Socket } from "node:net";
+import { SocketSet } from "./socket-set.js";
 
 export class Socks5Proxy {
   /** `host:port` of each CONNECT, in order. */
   readonly connects: string[] = [];
-  private readonly sockets = new Set<Socket>();
+  private readonly sockets = new SocketSet();
 
   private constructor(
     private readonly server: net.Server,
     private readonly hosts: Readonly<Record<string, string>>,
   ) {
     server.on("connection", (client) => {
-      this.track(client);
+      this.sockets.track(client);
       client.on("error", () => client.destroy());
       // The client waits for each answer before it sends on: one message per chunk.
       client.once("data", (greeting: Buffer) => {
@@ -37,14 +38,8 @@ export class Socks5Proxy {
     return `socks5h://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  async close(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private track(socket: Socket): void {
-    this.sockets.add(socket);
-    socket.on("close", () => this.sockets.delete(socket));
+  close(): Promise<void> {
+    return this.sockets.close(this.server);
   }
 
   /** VER CMD RSV ATYP ADDR PORT, with ATYP 3 (a name) or 1 (IPv4). */
@@ -75,7 +70,7 @@ export class Socks5Proxy {
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    this.track(upstream);
+    this.sockets.track(upstream);
     upstream.on("error", () => client.destroy());
     client.on("close", () => upstream.destroy());
   }

@@ -4,10 +4,11 @@
 // NODE_EXTRA_CA_CERTS=TEST_CA_FILE.
 
 import { readFileSync } from "node:fs";
-import net, { type AddressInfo, type Socket } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import path from "node:path";
 import tls from "node:tls";
 import { fileURLToPath } from "node:url";
+import { SocketSet } from "./socket-set.js";
 
 const TLS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/tls");
 
@@ -23,25 +24,18 @@ export interface TlsFront {
 
 /** Listen on 127.0.0.1 and forward each decrypted connection to 127.0.0.1:`targetPort`. */
 export async function startTlsFront(targetPort: number): Promise<TlsFront> {
-  const sockets = new Set<Socket>();
-  const track = (s: Socket): void => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  };
+  const sockets = new SocketSet();
   const server = tls.createServer({ key: readFileSync(path.join(TLS_DIR, `${TLS_HOST}.key`)), cert: readFileSync(TEST_CA_FILE) }, (secure) => {
     const plain = net.connect(targetPort, "127.0.0.1");
-    track(plain);
+    sockets.track(plain);
     secure.pipe(plain).pipe(secure);
     plain.on("error", () => secure.destroy());
     secure.on("error", () => plain.destroy());
   });
-  server.on("connection", track);
+  sockets.watch(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => sockets.close(server),
   };
 }

@@ -2,7 +2,6 @@
 // and every verdict read back from the file system (or the test's own TCP server), not from exit codes.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FULL_ACCESS, type SandboxMode, type SandboxPolicy } from "../../../src/protocol/index.js";
@@ -11,6 +10,7 @@ import { bwrapBackend, createCommandSandbox } from "../../../src/sandbox/command
 import { probeBwrap } from "../../../src/sandbox/probe-bwrap.js";
 import { resolveSandboxPolicy, type WorkspaceWriteSettings } from "../../../src/sandbox/resolve-sandbox-policy.js";
 import { makeTree, run, settings, type Ran, type Tree } from "./support.js";
+import { listenTcp, type TcpListener } from "../../support/tcp-listener.js";
 
 const PATH = process.env["PATH"] ?? "/usr/bin:/bin";
 const PROBE = probeBwrap(PATH);
@@ -215,26 +215,16 @@ describe("workspace-write", () => {
 });
 
 describe("network", () => {
-  let server: net.Server;
-  let port = 0;
-  let connections = 0;
+  let listener: TcpListener;
   beforeEach(async () => {
-    connections = 0;
-    server = net.createServer((s) => {
-      connections += 1;
-      s.end("hello\n");
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as net.AddressInfo).port;
+    listener = await listenTcp("hello\n");
   });
-  afterEach(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterEach(() => listener.close());
 
   /** A node one-liner that connects to the test's server and records the outcome in the cwd. */
   const connect = (): string => {
     const js =
-      `const s=require("net").connect(${port},"127.0.0.1");` +
+      `const s=require("net").connect(${listener.port},"127.0.0.1");` +
       `s.on("connect",()=>{require("fs").writeFileSync("connected.txt","yes");s.end()});` +
       `s.on("error",(e)=>{require("fs").writeFileSync("error.txt",e.code||e.message);process.exit(7)})`;
     return `'${process.execPath}' -e '${js}'`;
@@ -245,7 +235,7 @@ describe("network", () => {
     async ({ mode }) => {
       const r = await sh(policyFor(mode), connect());
       expect(r.code).not.toBe(0);
-      expect(connections).toBe(0);
+      expect(listener.connections()).toBe(0);
       expect(existsSync(inRepo("connected.txt"))).toBe(false);
       if (mode === "workspace-write") expect(readFileSync(inRepo("error.txt"), "utf8")).toMatch(/^E[A-Z]+$/);
     },
@@ -255,7 +245,7 @@ describe("network", () => {
     const r = await sh(policyFor("workspace-write", { ww: { networkAccess: true } }), connect());
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(readFileSync(inRepo("connected.txt"), "utf8")).toBe("yes");
-    expect(connections).toBe(1);
+    expect(listener.connections()).toBe(1);
   });
 });
 

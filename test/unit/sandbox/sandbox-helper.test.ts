@@ -2,12 +2,12 @@
 // from the file system, from errno as the confined program saw it, or from the test's own TCP server.
 
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findSandboxHelper } from "../../../src/sandbox/find-sandbox-helper.js";
 import { makeTree, run, type Ran, type Tree } from "./support.js";
+import { listenTcp, type TcpListener } from "../../support/tcp-listener.js";
 
 const PATH = process.env["PATH"] ?? "/usr/bin:/bin";
 const HELPER = findSandboxHelper({});
@@ -140,35 +140,27 @@ describe("--write FILE", () => {
 });
 
 describe("--deny-network", () => {
-  let server: net.Server;
-  let port = 0;
-  let connections = 0;
+  let listener: TcpListener;
   beforeEach(async () => {
-    connections = 0;
-    server = net.createServer((s) => {
-      connections++;
-      s.end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    port = (server.address() as net.AddressInfo).port;
+    listener = await listenTcp();
   });
-  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterEach(() => listener.close());
 
   const tcpClient = (): string =>
-    `const s = require("net").connect(${port}, "127.0.0.1");` +
+    `const s = require("net").connect(${listener.port}, "127.0.0.1");` +
     `s.on("connect", () => { console.log("connected"); s.end(); });` +
     `s.on("error", (e) => { console.log(e.code); process.exitCode = 1; });`;
 
   it("a TCP connect to a listening 127.0.0.1 port fails with EPERM, also from a child", async () => {
     const r = await confined(["--deny-network"], ["/bin/sh", "-c", 'exec node -e "$0"', tcpClient()]);
     expect(r).toEqual({ code: 1, stdout: "EPERM\n", stderr: "" });
-    expect(connections).toBe(0);
+    expect(listener.connections()).toBe(0);
   });
 
   it("without --deny-network the same connect works", async () => {
     const r = await confined([], ["node", "-e", tcpClient()]);
     expect(r).toEqual({ code: 0, stdout: "connected\n", stderr: "" });
-    expect(connections).toBe(1);
+    expect(listener.connections()).toBe(1);
   });
 
   it("UDP, IPv6, netlink, packet sockets and io_uring fail; Unix sockets and socketpair work", async () => {
