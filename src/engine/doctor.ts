@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { resolveAuth } from "../config/resolve-auth.js";
 import { CodexExecError } from "../errors.js";
 import { FULL_ACCESS, type SandboxPolicy } from "../protocol/index.js";
-import { createCommandSandbox, SANDBOX_REMEDIES } from "../sandbox/command-sandbox.js";
+import { BWRAP_REMEDY, createCommandSandbox, LANDLOCK_REMEDY, SANDBOX_REMEDIES } from "../sandbox/command-sandbox.js";
 import { probeLinuxSandbox, type LinuxBackend } from "../sandbox/probe-sandbox.js";
 import type { EngineArgs } from "./engine-args.js";
 import { outboundHttp } from "../model/transport/outbound-http.js";
@@ -41,7 +41,7 @@ export async function runDoctor(args: EngineArgs, where: EngineEnv, opts: { netw
 
   let prepared: Awaited<ReturnType<typeof prepareRun>> | null = null;
   try {
-    prepared = await prepareRun(args, where);
+    prepared = await prepareRun(args, where, { probeSandbox: false });
     const c = prepared.config;
     const warnings = c.warnings.length === 0 ? "" : `; ${c.warnings.length} warning(s): ${c.warnings.join("; ")}`;
     checks.push({ name: "config", status: "ok", detail: `loads (model ${c.model}, provider ${c.provider.id}, sandbox ${c.sandboxMode})${warnings}` });
@@ -60,7 +60,7 @@ export async function runDoctor(args: EngineArgs, where: EngineEnv, opts: { netw
         name: `sandbox ${c.name}`,
         status: ok ? "ok" : "fail",
         detail: ok ? `works (${c.detail})` : (ran ?? c.detail),
-        ...(ok ? {} : { fix: c.name === "bwrap" ? BWRAP_FIX : LANDLOCK_FIX }),
+        ...(ok ? {} : { fix: c.name === "bwrap" ? BWRAP_REMEDY : LANDLOCK_REMEDY }),
       });
     }
     const chosen = probe.backend.kind === "none" ? null : probe.backend.kind;
@@ -87,8 +87,6 @@ export async function runDoctor(args: EngineArgs, where: EngineEnv, opts: { netw
   return { ok: checks.every((c) => c.status !== "fail" || !needed(c)), checks };
 }
 
-const BWRAP_FIX = "apt-get install bubblewrap; where user namespaces are restricted (Ubuntu 24.04), allow them for bwrap with an AppArmor profile or `sysctl kernel.apparmor_restrict_unprivileged_userns=0`";
-const LANDLOCK_FIX = "apt-get install build-essential libseccomp-dev && npm rebuild codex-exec (needs Linux 5.13 or newer)";
 
 /** Run the probe command under `backend`, with the read-only policy; null when it succeeded, else why not. */
 function runConfined(backend: LinuxBackend, cwd: string): Promise<string | null> {

@@ -45,7 +45,7 @@ export interface PreparedRun {
 }
 
 /** Resolve dirs and config; throws typed errors (config, cwd, instructions) before anything is sent. */
-export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<PreparedRun> {
+export async function prepareRun(args: EngineArgs, where: EngineEnv, opts: { probeSandbox?: boolean } = {}): Promise<PreparedRun> {
   // Malformed `-c` arguments are reported before anything else, as codex does.
   args.config.forEach(parseConfigOverride);
   const cwd = resolveCwd(args.cd, where.cwd);
@@ -87,7 +87,8 @@ export async function prepareRun(args: EngineArgs, where: EngineEnv): Promise<Pr
   });
   const config = configured;
   // The sandbox check runs in the background while startup goes on; the sandbox awaits its verdict.
-  const sandboxProbe = needsSandboxProbe(config.sandboxMode, where.platform) ? probeLinuxSandbox(env) : null;
+  // `doctor` probes every backend itself, so it asks for no run probe.
+  const sandboxProbe = opts.probeSandbox !== false && needsSandboxProbe(config.sandboxMode, where.platform) ? probeLinuxSandbox(env) : null;
   const logger = createFileLogger(codexHome, env["CODEX_EXEC_LOG"]);
   if (loaded.lenientKeys.length > 0) logger.debug({ keys: loaded.lenientKeys }, "config keys not known to codex-exec, ignored");
   const instructions = await resolveInstructions(config, BASE_INSTRUCTIONS, args.instructions, cwd);

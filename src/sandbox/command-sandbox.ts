@@ -51,8 +51,10 @@ export function createCommandSandbox(policy: SandboxPolicy, platform: NodeJS.Pla
 }
 
 /** What makes a sandbox work here, for messages: every remedy, since which one fits depends on the machine. */
-export const SANDBOX_REMEDIES =
-  "install bubblewrap (apt-get install bubblewrap); where user namespaces are restricted (Ubuntu 24.04), allow them for bwrap with an AppArmor profile or `sysctl kernel.apparmor_restrict_unprivileged_userns=0`; or build the Landlock helper (apt-get install build-essential libseccomp-dev && npm rebuild codex-exec); or pass --sandbox danger-full-access if this environment is already isolated";
+export const BWRAP_REMEDY =
+  "install bubblewrap (apt-get install bubblewrap); where user namespaces are restricted (Ubuntu 24.04), allow them for bwrap with an AppArmor profile or `sysctl kernel.apparmor_restrict_unprivileged_userns=0`";
+export const LANDLOCK_REMEDY = "build the Landlock helper (apt-get install build-essential libseccomp-dev && npm rebuild codex-exec; Linux 5.13 or newer)";
+export const SANDBOX_REMEDIES = `${BWRAP_REMEDY}; or ${LANDLOCK_REMEDY}; or pass --sandbox danger-full-access if this environment is already isolated`;
 
 function refusing(reason: string): CommandSandbox {
   return {
