@@ -7,9 +7,9 @@ import { createCommandSandbox, type SandboxBackendName } from "../sandbox/comman
 import { probeLinuxSandbox } from "../sandbox/probe-sandbox.js";
 import { protectMissingCodexDir } from "../sandbox/protect-missing-codex-dir.js";
 import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
-import { shellEnvironment } from "../sandbox/shell-environment.js";
 import type { EngineArgs } from "./engine-args.js";
 import { prepareRun, type EngineEnv } from "./prepare-run.js";
+import { commandEnvironment } from "./command-environment.js";
 
 export interface SandboxedRun {
   backend: SandboxBackendName;
@@ -42,7 +42,7 @@ export async function runSandboxed(args: EngineArgs, where: EngineEnv, argv: rea
     const exitCode = await new Promise<number>((resolve) => {
       const child = spawn(wrapped[0] ?? "/bin/false", wrapped.slice(1), {
         cwd,
-        env: shellEnvironment(env, config.shellEnvironment, prepared.dotenvKeys),
+        env: commandEnvironment(prepared),
         stdio: "inherit",
       });
       child.on("error", () => resolve(127));

@@ -19,7 +19,6 @@ import { probeLinuxSandbox } from "../sandbox/probe-sandbox.js";
 import { protectMissingCodexDir } from "../sandbox/protect-missing-codex-dir.js";
 import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
-import { shellEnvironment } from "../sandbox/shell-environment.js";
 import { loadImageDataUrl } from "../tools/view-image-tool.js";
 import { buildTools } from "./build-tools.js";
 import type { EngineArgs } from "./engine-args.js";
@@ -30,6 +29,7 @@ import type { PreparedRun } from "./prepare-run.js";
 import { modelTraffic } from "./record-replay.js";
 import { systemClock } from "./system-clock.js";
 import { VERSION } from "./version.js";
+import { commandEnvironment } from "./command-environment.js";
 
 /** Callbacks the caller may use to observe a session (counting requests, idle watchdogs). */
 export interface SessionHooks {
@@ -153,7 +153,7 @@ export async function startSession(prepared: PreparedRun, args: EngineArgs, hook
     config,
     modelInfo,
     threadId,
-    env: shellEnvironment(env, config.shellEnvironment, [...apiKeyVariables(config), ...prepared.dotenvKeys]),
+    env: commandEnvironment(prepared),
     wrapCommand: (argv, cwdOfCall, extraWrites) => commandSandbox.wrap(argv, cwdOfCall, extraWrites),
     confined: sandboxPolicy.mode !== "danger-full-access",
     heartbeat: prepared.heartbeat,
@@ -302,10 +302,6 @@ function requestHeaders(config: ExecConfig, env: Readonly<Record<string, string 
 }
 
 /** The variables that hold the API keys codex-exec itself uses; commands never see them. */
-function apiKeyVariables(config: ExecConfig): string[] {
-  return ["CODEX_API_KEY", "OPENAI_API_KEY", ...(config.provider.envKey ? [config.provider.envKey] : [])];
-}
-
 function originatorOf(env: Readonly<Record<string, string | undefined>>): string {
   return env["CODEX_INTERNAL_ORIGINATOR_OVERRIDE"]?.trim() || "codex_exec";
 }

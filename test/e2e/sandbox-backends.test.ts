@@ -192,6 +192,16 @@ describe.concurrent("doctor", () => {
 });
 
 describe.concurrent("the sandbox subcommand", () => {
+  it("the command gets the agent's environment: codex-exec's API keys stay out", async (ctx) => {
+    const ws = await workspace(ctx);
+    const r = await runCli(["sandbox", "--", "/bin/sh", "-c", 'echo "key=[$OPENAI_API_KEY] other=[$OTHER]"'], {
+      cwd: ws.repo,
+      codexHome: ws.codexHome,
+      env: { OPENAI_API_KEY: "sk-must-not-leak", OTHER: "kept" },
+    });
+    expect(r).toMatchObject({ code: 0, stdout: "key=[] other=[kept]\n" });
+  });
+
   it("passes the command's exit code and output through; --mode is checked", async (ctx) => {
     const ws = await workspace(ctx);
     const r = await runCli(["sandbox", "--", "/bin/sh", "-c", "echo out; echo err >&2; exit 7"], { cwd: ws.repo, codexHome: ws.codexHome });
