@@ -3,13 +3,11 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
 import type { SandboxMode } from "../protocol/index.js";
-import { createCommandSandbox, type SandboxBackendName } from "../sandbox/command-sandbox.js";
-import { probeLinuxSandbox } from "../sandbox/probe-sandbox.js";
-import { protectMissingCodexDir } from "../sandbox/protect-missing-codex-dir.js";
-import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
+import type { SandboxBackendName } from "../sandbox/command-sandbox.js";
 import type { EngineArgs } from "./engine-args.js";
 import { prepareRun, type EngineEnv } from "./prepare-run.js";
 import { commandEnvironment } from "./command-environment.js";
+import { runSandbox } from "./run-sandbox.js";
 
 export interface SandboxedRun {
   backend: SandboxBackendName;
@@ -26,10 +24,8 @@ export interface SandboxedRun {
  */
 export async function runSandboxed(args: EngineArgs, where: EngineEnv, argv: readonly string[], mode: SandboxMode | undefined): Promise<SandboxedRun> {
   const prepared = await prepareRun({ ...args, sandbox: mode ?? args.sandbox }, where);
-  const { config, cwd, env } = prepared;
-  const policy = resolveSandboxPolicy({ mode: config.sandboxMode, cwd, addDirs: [], workspaceWrite: config.workspaceWrite, tmpdirEnv: env["TMPDIR"] });
-  const probed = await (prepared.sandboxProbe ?? probeLinuxSandbox(env));
-  const sandbox = createCommandSandbox(policy, where.platform, () => probed.backend);
+  const { config, cwd } = prepared;
+  const { sandbox, protectCodexDir } = await runSandbox(prepared);
   const base = { backend: sandbox.backend, mode: config.sandboxMode, warning: sandbox.warning };
   let wrapped: string[];
   try {
@@ -37,7 +33,7 @@ export async function runSandboxed(args: EngineArgs, where: EngineEnv, argv: rea
   } catch {
     return { ...base, exitCode: 126 };
   }
-  const unprotect = sandbox.warning === null && where.platform === "linux" ? protectMissingCodexDir(policy, cwd) : () => undefined;
+  const unprotect = protectCodexDir();
   try {
     const exitCode = await new Promise<number>((resolve) => {
       const child = spawn(wrapped[0] ?? "/bin/false", wrapped.slice(1), {

@@ -14,10 +14,7 @@ import { castToError, StartupError } from "../errors.js";
 import { createModelClient } from "../model/create-model-client.js";
 import { modelInfoFor } from "../model/model-info.js";
 import type { SandboxPolicy, SessionConfiguredEvent, TokenUsage, UserInput } from "../protocol/index.js";
-import { createCommandSandbox, type SandboxBackendName } from "../sandbox/command-sandbox.js";
-import { probeLinuxSandbox } from "../sandbox/probe-sandbox.js";
-import { protectMissingCodexDir } from "../sandbox/protect-missing-codex-dir.js";
-import { resolveSandboxPolicy } from "../sandbox/resolve-sandbox-policy.js";
+import type { SandboxBackendName } from "../sandbox/command-sandbox.js";
 import { sandboxSummary } from "../sandbox/sandbox-summary.js";
 import { loadImageDataUrl } from "../tools/view-image-tool.js";
 import { buildTools } from "./build-tools.js";
@@ -30,6 +27,7 @@ import { modelTraffic } from "./record-replay.js";
 import { systemClock } from "./system-clock.js";
 import { VERSION } from "./version.js";
 import { commandEnvironment } from "./command-environment.js";
+import { runSandbox } from "./run-sandbox.js";
 
 /** Callbacks the caller may use to observe a session (counting requests, idle watchdogs). */
 export interface SessionHooks {
@@ -139,16 +137,7 @@ export async function startSession(prepared: PreparedRun, args: EngineArgs, hook
     ...(hooks.onLargeModelPayloads ? { onLargePayloads: hooks.onLargeModelPayloads } : {}),
   });
   const modelClient = instrumentModelClient(wireClient, { onRequest: hooks.onRequest, onActivity: hooks.onActivity });
-  const sandboxPolicy = resolveSandboxPolicy({
-    mode: config.sandboxMode,
-    cwd,
-    addDirs: [],
-    workspaceWrite: config.workspaceWrite,
-    tmpdirEnv: env["TMPDIR"],
-  });
-  // Probed in prepareRun whenever a Linux sandbox is needed, so the fallback only covers a caller that skipped it.
-  const probed = await (prepared.sandboxProbe ?? probeLinuxSandbox(env));
-  const commandSandbox = createCommandSandbox(sandboxPolicy, prepared.platform, () => probed.backend);
+  const { policy: sandboxPolicy, sandbox: commandSandbox, protectCodexDir } = await runSandbox(prepared);
   const tools = await buildTools({
     config,
     modelInfo,
@@ -167,9 +156,7 @@ export async function startSession(prepared: PreparedRun, args: EngineArgs, hook
     clientVersion: VERSION,
     logger,
   });
-  // bwrap and Landlock can only protect a `.codex` that exists; Seatbelt's rules cover a missing one by themselves.
-  const unprotectCodexDir =
-    commandSandbox.warning === null && prepared.platform === "linux" ? protectMissingCodexDir(sandboxPolicy, cwd) : () => undefined;
+  const unprotectCodexDir = protectCodexDir();
   const close = async (): Promise<void> => {
     // Every process group the model started ends with the run, whatever way it ends.
     await tools.shutdown();
